@@ -1,0 +1,198 @@
+"""The ``dutyplan`` command line.
+
+Exit codes: 0 success; 1 rule violations, an infeasible department or no
+roster in time; 2 bad input (a message naming file and key, never a
+traceback); 3 an internal inconsistency (a bug, reported loudly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+import pendulum
+from rich.markup import escape
+
+from dutyplan import __version__
+from dutyplan.calendar import next_month
+from dutyplan.cli import output
+from dutyplan.errors import DutyplanError, InputError, RuleViolationError
+from dutyplan.model.solve import SolveOptions
+from dutyplan.planner import DEFAULT_EXPORTS, Workspace, plan
+from dutyplan.plugins import make_plugin_manager, plugin_rows
+from dutyplan.roster import Roster
+
+DEPT = click.argument("department", type=click.Path(path_type=Path))
+
+
+def horizon_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option("--days", type=int, help="Number of days from --start.")(func)
+    func = click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day of an arbitrary horizon.")(func)
+    func = click.option("--month", help="Calendar month, e.g. 2027-01, or 'next' (the default).")(func)
+    return func
+
+
+def _horizon(ws: Workspace, month: str | None, start: dt.datetime | None, days: int | None):  # type: ignore[no-untyped-def]
+    if start is not None or days is not None:
+        if month is not None:
+            raise InputError("give either --month or --start/--days, not both", where="horizon")
+        return ws.horizon(None, start.date() if start else None, days)
+    if month in (None, "next"):
+        month = next_month(pendulum.now(ws.department.timezone).date())
+    return ws.horizon(month, None, None)
+
+
+def _load_roster(ws: Workspace, label: str, revision: int | None) -> Roster:
+    return ws.store.load(label, revision)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dutyplan")
+def cli() -> None:
+    """Shift and duty rosters for service departments, built by a constraint solver."""
+
+
+@cli.command("plan")
+@DEPT
+@horizon_options
+@click.option("--time-limit", type=float, default=10.0, show_default=True, help="Solver time limit in seconds.")
+@click.option("--workers", type=int, default=0, help="Solver threads (0: chosen from the CPU count).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed; with --workers 1 the result is reproducible.")
+@click.option("--dry-run", is_flag=True, help="Solve and report, but write nothing.")
+@click.option("--format", "formats", multiple=True, default=DEFAULT_EXPORTS, show_default=True,
+              help="Exports to write beside the roster.")
+def plan_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+             time_limit: float, workers: int, seed: int, dry_run: bool, formats: tuple[str, ...]) -> None:
+    """Build the roster for a month (or --start/--days) and write it as the next revision."""
+    if time_limit <= 0:
+        raise InputError(f"expected a positive number of seconds, found {time_limit}", where="--time-limit")
+    if workers < 0:
+        raise InputError(f"expected 0 or more, found {workers}", where="--workers")
+    ws = Workspace.open(department)
+    horizon = _horizon(ws, month, start, days)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    with output.live_progress(time_limit) as progress:
+        outcome = plan(ws, horizon, options, progress, write=not dry_run, formats=formats)
+    console = output.stdout_console()
+    output.print_plan_summary(console, outcome.problem, outcome.result, outcome.report, outcome.rules)
+    wall = outcome.result.build_seconds + outcome.result.solve_seconds
+    if outcome.path is not None:
+        console.print(f"roster revision {outcome.roster.revision} written to {outcome.path}")
+        if outcome.exports:
+            folder = outcome.exports[0].parent
+            console.print(f"exports in {folder}: " + ", ".join(
+                sorted({p.relative_to(folder).parts[0] for p in outcome.exports})))
+    console.print(f"wall time {wall:.2f} s")
+
+
+@cli.command("check")
+@DEPT
+@horizon_options
+@click.option("--revision", type=int, help="Stored revision to check (default: the current one).")
+@click.option("--roster", "roster_csv", type=click.Path(path_type=Path), help="Check this CSV instead.")
+def check_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+              revision: int | None, roster_csv: Path | None) -> None:
+    """Re-check a roster against every rule: exit 0 if all hard rules hold, 1 if not."""
+    ws = Workspace.open(department)
+    horizon = _horizon(ws, month, start, days)
+    problem = ws.problem(horizon)
+    roster = Roster.from_csv(roster_csv, problem) if roster_csv else _load_roster(ws, horizon.label, revision)
+    rules = ws.rules(problem)
+    report = ws.check(roster, problem, rules)
+    console = output.stdout_console()
+    output.print_violations(console, report.hard + report.warnings + report.soft)
+    console.print(
+        f"{len(rules)} rules checked: {len(report.hard)} hard violation(s), "
+        f"{len(report.soft)} soft (penalty {report.objective}), {len(report.warnings)} warning(s)"
+    )
+    if report.hard:
+        raise RuleViolationError(f"{len(report.hard)} hard rule violation(s)")
+
+
+@cli.command("show")
+@DEPT
+@horizon_options
+@click.option("--revision", type=int, help="Stored revision (default: the current one).")
+def show_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+             revision: int | None) -> None:
+    """Print the roster grid: people down, days across."""
+    ws = Workspace.open(department)
+    horizon = _horizon(ws, month, start, days)
+    problem = ws.problem(horizon)
+    roster = _load_roster(ws, horizon.label, revision)
+    output.print_grid(output.stdout_console(), problem, roster)
+
+
+@cli.command("export")
+@DEPT
+@horizon_options
+@click.option("--format", "fmt", required=True, help="csv, html, ics, xlsx, or a plugin's format.")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), help="File (or folder for ics).")
+@click.option("--revision", type=int, help="Stored revision (default: the current one).")
+def export_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+               fmt: str, target: Path | None, revision: int | None) -> None:
+    """Write a stored roster in a format people use."""
+    ws = Workspace.open(department)
+    horizon = _horizon(ws, month, start, days)
+    problem = ws.problem(horizon)
+    roster = _load_roster(ws, horizon.label, revision)
+    exporters = ws.exporters()
+    if fmt not in exporters:
+        raise InputError(f"unknown format {fmt!r} (expected one of {', '.join(sorted(exporters))})",
+                         where="--format")
+    exporter = exporters[fmt]
+    path = target or ws.store.folder(horizon.label) / f"r{roster.revision}" / exporter.default_name
+    for written in exporter.export(roster, problem, path):
+        click.echo(str(written))
+
+
+@cli.command("plugins")
+@click.argument("department", type=click.Path(path_type=Path), required=False)
+def plugins_cmd(department: Path | None) -> None:
+    """List the plugins loaded (for a department, with its own), their version and hooks."""
+    pm = Workspace.open(department).pm if department else make_plugin_manager()
+    from rich.table import Table
+
+    table = Table(title="dutyplan plugins", title_justify="left")
+    table.add_column("plugin")
+    table.add_column("version")
+    table.add_column("hooks")
+    for name, version, hooks in plugin_rows(pm):
+        table.add_row(name, version, ", ".join(hooks))
+    output.stdout_console().print(table)
+
+
+def _add_plugin_commands() -> None:
+    try:
+        pm = make_plugin_manager()
+    except DutyplanError:
+        return  # reported when a command loads the plugins
+    pm.hook.register_commands(cli=cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning user errors into messages and exit codes."""
+    _add_plugin_commands()
+    try:
+        cli.main(args=argv, prog_name="dutyplan", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.exceptions.UsageError) else exc.exit_code)
+    except DutyplanError as exc:
+        console = output.stderr_console()
+        prefix = "error" if exc.exit_code != 1 else "failed"
+        console.print(f"[bold red]{prefix}:[/bold red] {escape(exc.message)}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""The department file's schema: what a manager may write, checked strictly.
+
+Every model forbids unknown keys, so a misspelt key is an error that names it
+instead of a setting silently ignored. Cross-references (a request naming an
+unknown person, say) are checked in :mod:`dutyplan.config.load`, where the file
+name is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DayType = Literal["workday", "weekend", "holiday", "holiday_break", "adjusted_workday"]
+"""Kinds of calendar day.
+
+* ``workday``: an ordinary working day;
+* ``weekend``: an ordinary rest day (Saturday, Sunday);
+* ``holiday``: a statutory holiday (法定节假日, 300% pay);
+* ``holiday_break``: an extra day off that comes with a holiday (调休 rest day, 200% pay);
+* ``adjusted_workday``: a weekend day the yearly plan turns into a working day (调休上班).
+"""
+
+DAY_TYPES: tuple[DayType, ...] = ("workday", "weekend", "holiday", "holiday_break", "adjusted_workday")
+
+WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
+    "thu": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5,
+    "sun": 6, "sunday": 6,
+}
+
+NonNegInt = Annotated[int, Field(ge=0)]
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+class Strict(BaseModel):
+    """Base for every section: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DepartmentInfo(Strict):
+    id: Identifier | None = None
+    name: str
+    timezone: str = "Asia/Shanghai"
+    locale: Literal["zh", "en"] = "zh"
+    plugins: list[str] = Field(default_factory=list)
+    plugin_dirs: list[str] = Field(
+        default_factory=list,
+        description="Folders (relative to the department file) searched for plugins named in `plugins`.",
+    )
+    approvers: list[str] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        import pendulum
+
+        try:
+            pendulum.timezone(value)
+        except Exception as exc:  # pendulum raises its own InvalidTimezone
+            raise ValueError(f"unknown time zone {value!r} (expected e.g. 'Asia/Shanghai')") from exc
+        return value
+
+
+class CoverageLevel(Strict):
+    min: NonNegInt = 0
+    preferred: NonNegInt | None = None
+    max: NonNegInt | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CoverageLevel:
+        pref = self.preferred if self.preferred is not None else self.min
+        if pref < self.min:
+            raise ValueError(f"preferred ({pref}) is below min ({self.min})")
+        if self.max is not None and self.max < pref:
+            raise ValueError(f"max ({self.max}) is below preferred/min ({pref})")
+        return self
+
+
+class ShiftCoverage(Strict):
+    """People needed on one shift, by day type. Missing day types fall back sensibly."""
+
+    workday: CoverageLevel | None = None
+    weekend: CoverageLevel | None = None
+    holiday: CoverageLevel | None = None
+    holiday_break: CoverageLevel | None = None
+    adjusted_workday: CoverageLevel | None = None
+
+
+class SkillCoverage(Strict):
+    """At least ``min`` people with ``skill`` on the shift ("1 key_holder on early")."""
+
+    skill: str
+    min: Annotated[int, Field(ge=1)] = 1
+    day_types: list[DayType] = Field(default_factory=lambda: list(DAY_TYPES))
+
+
+class DemandOverride(Strict):
+    """A date-specific demand that replaces the day-type level for one shift."""
+
+    date: dt.date
+    shift: str
+    min: NonNegInt = 0
+    preferred: NonNegInt | None = None
+    max: NonNegInt | None = None
+    under_weight: NonNegInt | None = None
+    over_weight: NonNegInt | None = None
+
+
+class ShiftSpec(Strict):
+    name: str | None = None
+    name_en: str | None = None
+    start: dt.time
+    end: dt.time
+    paid_minutes: NonNegInt | None = None
+    code: str | None = Field(default=None, max_length=3, description="Short label for grids (早, E).")
+    colour: str = "#dddddd"
+    not_followed_by: list[str] = Field(
+        default_factory=list, description="Shift ids that may not be worked on the next day."
+    )
+    cover: ShiftCoverage = Field(default_factory=lambda: ShiftCoverage())
+    skill_cover: list[SkillCoverage] = Field(default_factory=list)
+    night: bool | None = Field(
+        default=None, description="Counts as a night shift for fairness; default: crosses midnight."
+    )
+
+    @model_validator(mode="after")
+    def _has_length(self) -> ShiftSpec:
+        if self.start == self.end:
+            raise ValueError(
+                f"shift starts and ends at the same time ({self.start:%H:%M}); "
+                "expected an end time different from the start (an end earlier than the start "
+                "means the next day)"
+            )
+        return self
+
+
+class HoursRule(Strict):
+    """Labour-Law hours: 40 h a week on average, overtime capped per month."""
+
+    weekly_average: Annotated[float, Field(gt=0)] = 40.0
+    overtime_cap: Annotated[float, Field(ge=0)] = 36.0
+    mode: Literal["off", "warn", "soft", "hard"] = "warn"
+    weight: NonNegInt = 10
+
+
+class RuleSettings(Strict):
+    min_rest_hours: Annotated[float, Field(ge=0)] | None = None
+    max_consecutive_work: NonNegInt | None = 6
+    min_consecutive_work: NonNegInt | None = None
+    min_consecutive_off: NonNegInt | None = None
+    weekly_rest: bool = True
+    max_weekends: NonNegInt | None = None
+    contract_period: Literal["month", "horizon"] = Field(
+        default="month",
+        description="Staff min/max limits are per calendar month (pro-rated for other horizons) or per horizon.",
+    )
+    hours: HoursRule = Field(default_factory=HoursRule)
+
+
+class Weights(Strict):
+    coverage_under: NonNegInt = 100
+    coverage_over: NonNegInt = 20
+    request: NonNegInt = 5
+    fair_nights: NonNegInt = 10
+    fair_weekends: NonNegInt = 10
+    fair_holidays: NonNegInt = 10
+    fair_shifts: NonNegInt = 2
+
+
+class Leave(Strict):
+    start: dt.date
+    end: dt.date
+    type: str = "annual"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Leave:
+        if self.end < self.start:
+            raise ValueError(f"leave ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class StaffSpec(Strict):
+    id: Identifier
+    name: str
+    name_en: str | None = None
+    skills: list[str] = Field(default_factory=list)
+    min_shifts: NonNegInt | None = None
+    max_shifts: NonNegInt | None = None
+    min_minutes: NonNegInt | None = None
+    max_minutes: NonNegInt | None = None
+    max_per_shift: dict[str, NonNegInt] = Field(default_factory=dict)
+    max_consecutive_work: NonNegInt | None = None
+    min_consecutive_work: NonNegInt | None = None
+    min_consecutive_off: NonNegInt | None = None
+    max_weekends: NonNegInt | None = None
+    fairness: bool = Field(
+        default=True, description="Count this person in fairness pools (false for part-timers)."
+    )
+    weekly_days_off: list[str] = Field(default_factory=list)
+    days_off: list[dt.date] = Field(default_factory=list)
+    unavailable: list[dt.date] = Field(default_factory=list)
+    leave: list[Leave] = Field(default_factory=list)
+
+    @field_validator("weekly_days_off")
+    @classmethod
+    def _weekday_names(cls, value: list[str]) -> list[str]:
+        for day in value:
+            if day.lower() not in WEEKDAYS:
+                raise ValueError(f"unknown weekday {day!r} (expected mon, tue, ... sun)")
+        return value
+
+    @model_validator(mode="after")
+    def _bounds(self) -> StaffSpec:
+        for low, high in (("min_shifts", "max_shifts"), ("min_minutes", "max_minutes")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{low} ({lo}) is greater than {high} ({hi})")
+        return self
+
+
+class Request(Strict):
+    staff: str
+    date: dt.date
+    kind: Literal["day_off", "shift_on", "shift_off"]
+    shift: str | None = None
+    weight: NonNegInt | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shift_given(self) -> Request:
+        if self.kind != "day_off" and self.shift is None:
+            raise ValueError(f"a {self.kind} request needs `shift`")
+        return self
+
+
+class HistoryCounts(Strict):
+    shifts: NonNegInt = 0
+    nights: NonNegInt = 0
+    weekends: NonNegInt = 0
+    holidays: NonNegInt = 0
+
+
+class History(Strict):
+    """What happened before the horizon: tail days (for rest and run rules) and running counts."""
+
+    end: dt.date | None = Field(
+        default=None, description="The last day of the previous roster (default: the day before the horizon)."
+    )
+    shifts: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Per person, the last days of the previous roster, oldest first; '-' is a day off.",
+    )
+    counts: dict[str, HistoryCounts] = Field(default_factory=dict)
+
+
+class CalendarOverride(Strict):
+    date: dt.date
+    type: DayType
+    name: str | None = None
+
+
+class CalendarSettings(Strict):
+    country: Literal["CN", "none"] = "CN"
+    override: list[CalendarOverride] = Field(default_factory=list)
+
+
+class DepartmentFile(Strict):
+    """The whole department file (core sections; plugin sections are validated by their plugin)."""
+
+    department: DepartmentInfo
+    shifts: dict[str, ShiftSpec]
+    staff: list[StaffSpec]
+    demand: list[DemandOverride] = Field(default_factory=list)
+    rules: RuleSettings = Field(default_factory=RuleSettings)
+    weights: Weights = Field(default_factory=Weights)
+    requests: list[Request] = Field(default_factory=list)
+    history: History = Field(default_factory=History)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+
+    @field_validator("shifts")
+    @classmethod
+    def _some_shifts(cls, value: dict[str, ShiftSpec]) -> dict[str, ShiftSpec]:
+        if not value:
+            raise ValueError("at least one shift type is needed")
+        for key in value:
+            if key == "-" or not key.replace("_", "").replace("-", "").isalnum():
+                raise ValueError(f"shift id {key!r} must be letters, digits, '_' or '-'")
+        return value

@@ -1,0 +1,135 @@
+"""The plan pipeline in one place: department file -> problem -> model -> roster -> checks -> files.
+
+The CLI, the tests and the benchmarks call these functions; each step is a
+module of its own and this one only wires them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pluggy
+
+from dutyplan.check import CheckReport, assert_consistent, check_roster, collect_rules
+from dutyplan.config.load import load_department
+from dutyplan.domain import Department, Horizon, Problem
+from dutyplan.errors import DutyplanError, InfeasibleError, InputError
+from dutyplan.export.base import Exporter
+from dutyplan.model.solve import Progress, SolveOptions, SolveResult, solve
+from dutyplan.plugins import collect
+from dutyplan.problem import build_problem, horizon_for
+from dutyplan.roster import Roster
+from dutyplan.rules.base import Rule
+from dutyplan.store import RosterStore
+
+DEFAULT_EXPORTS = ("csv", "html", "xlsx", "ics")
+
+
+@dataclass
+class Workspace:
+    """A loaded department with its plugins and its roster store."""
+
+    department: Department
+    pm: pluggy.PluginManager
+    store: RosterStore
+
+    @classmethod
+    def open(cls, target: Path) -> Workspace:
+        department, pm = load_department(target)
+        store = RosterStore(department.directory, [p.id for p in department.staff], department.timezone)
+        return cls(department, pm, store)
+
+    def horizon(self, month: str | None, start: dt.date | None, days: int | None) -> Horizon:
+        return horizon_for(self.department, month, start, days)
+
+    def problem(self, horizon: Horizon, locked: dict[tuple[str, dt.date], str | None] | None = None) -> Problem:
+        return build_problem(self.department, horizon, self.store, locked)
+
+    def rules(self, problem: Problem) -> list[Rule]:
+        return collect_rules(self.pm, problem)
+
+    def exporters(self) -> dict[str, Exporter]:
+        def stamp(item: Exporter, plugin: str) -> None:
+            item.plugin = plugin
+
+        found = collect(self.pm, "register_exporters", key=lambda e: e.name, what="export format", stamp=stamp)
+        return {e.name: e for e in found}
+
+    def check(self, roster: Roster, problem: Problem, rules: list[Rule] | None = None) -> CheckReport:
+        return check_roster(roster, problem, rules if rules is not None else self.rules(problem), self.pm)
+
+    def export(self, roster: Roster, problem: Problem, formats: tuple[str, ...], folder: Path) -> list[Path]:
+        exporters = self.exporters()
+        written: list[Path] = []
+        for fmt in formats:
+            if fmt not in exporters:
+                raise InputError(f"unknown format {fmt!r} (expected one of {', '.join(sorted(exporters))})",
+                                 where="--format")
+            exporter = exporters[fmt]
+            written.extend(exporter.export(roster, problem, folder / exporter.default_name))
+        return written
+
+
+@dataclass
+class PlanOutcome:
+    problem: Problem
+    rules: list[Rule]
+    result: SolveResult
+    report: CheckReport
+    roster: Roster
+    path: Path | None = None
+    exports: list[Path] = field(default_factory=list)
+
+
+def infeasible_message(problem: Problem, result: SolveResult) -> str:
+    lines = [f"no roster for {problem.horizon.label} satisfies every hard rule."]
+    if result.conflicts:
+        lines.append("These hard rules cannot all hold together:")
+        grouped: dict[str, list[str]] = {}
+        for key, scope in result.conflicts:
+            grouped.setdefault(key, []).append(scope or "")
+        for key, scopes in grouped.items():
+            shown = ", ".join(s for s in scopes[:12] if s)
+            more = f" (+{len(scopes) - 12} more)" if len(scopes) > 12 else ""
+            lines.append(f"  {key}: {shown}{more}" if shown else f"  {key}")
+        lines.append("Relax one of them (more staff, lower minimums, fewer days off) and plan again.")
+    else:
+        lines.append("The solver could not isolate the rules involved within its time limit.")
+    return "\n".join(lines)
+
+
+def plan(
+    workspace: Workspace,
+    horizon: Horizon,
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None = None,
+    *,
+    write: bool = True,
+    formats: tuple[str, ...] = DEFAULT_EXPORTS,
+    locked: dict[tuple[str, dt.date], str | None] | None = None,
+) -> PlanOutcome:
+    problem = workspace.problem(horizon, locked)
+    rules = workspace.rules(problem)
+    result = solve(problem, rules, options, on_progress)
+    if result.status == "infeasible":
+        raise InfeasibleError(infeasible_message(problem, result))
+    if result.roster is None:
+        raise DutyplanError(
+            f"no roster found within {options.time_limit:g} s (status {result.status}); "
+            "allow more time with --time-limit"
+        )
+    roster = result.roster
+    report = workspace.check(roster, problem, rules)
+    assert result.objective is not None
+    assert_consistent(result.penalty_by_rule, result.objective, report)
+    workspace.pm.hook.roster_planned(roster=roster, problem=problem)
+    outcome = PlanOutcome(problem, rules, result, report, roster)
+    if write:
+        outcome.path = workspace.store.write_revision(horizon.label, roster, reason="plan")
+        folder = outcome.path.parent / f"r{roster.revision}"
+        available = workspace.exporters()
+        outcome.exports = workspace.export(roster, problem, tuple(f for f in formats if f in available), folder)
+    return outcome

@@ -1,0 +1,96 @@
+"""Assemble a :class:`~dutyplan.domain.Problem`: a department, a horizon and what came before.
+
+History comes from two places. The department file's ``[history]`` says what
+the manager knows (the tail of a roster made elsewhere, running counts). Stored
+rosters of earlier horizons in the department folder say the rest: the last
+days before the horizon (rest and run rules hold across the month boundary)
+and the counts of nights, rest-day and holiday shifts so far (fairness across
+months). Stored rosters win where both speak of the same day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dutyplan.calendar import REST_DAY_TYPES, classify, month_bounds
+from dutyplan.config.schema import HistoryCounts
+from dutyplan.domain import OFF, Department, Horizon, Problem, make_horizon
+from dutyplan.errors import InputError
+from dutyplan.roster import Roster
+from dutyplan.store import RosterStore
+
+HISTORY_DAYS = 14
+"""How many days before the horizon are carried as history (enough for every run rule here)."""
+
+
+def horizon_for(department: Department, month: str | None, start: dt.date | None, days: int | None) -> Horizon:
+    """The horizon from ``--month`` or ``--start/--days``."""
+    if month is not None:
+        try:
+            first, length = month_bounds(month)
+        except ValueError:
+            raise InputError(f"expected a month like 2027-01, found {month!r}", where="--month") from None
+        return make_horizon(department, first, length, month=f"{first:%Y-%m}")
+    if start is None or days is None:
+        raise InputError("give --month, or both --start and --days", where="horizon")
+    if days < 1 or days > 400:
+        raise InputError(f"expected 1 to 400 days, found {days}", where="--days")
+    return make_horizon(department, start, days)
+
+
+def _file_history(department: Department, start: dt.date) -> dict[str, dict[dt.date, str | None]]:
+    hist = department.spec.history
+    end = hist.end or (start - dt.timedelta(days=1))
+    if end >= start:
+        return {}  # the file's history describes a later boundary: not this horizon's
+    result: dict[str, dict[dt.date, str | None]] = {}
+    for sid, cells in hist.shifts.items():
+        days = {}
+        for back, cell in enumerate(reversed(cells)):
+            days[end - dt.timedelta(days=back)] = None if cell == OFF else cell
+        result[sid] = days
+    return result
+
+
+def _add_counts(counts: dict[str, HistoryCounts], roster: Roster, department: Department) -> None:
+    calendar = {c.date: c for c in classify(roster.dates, department.spec.calendar)}
+    shifts = department.shift_by_id
+    for a in roster.assignments:
+        if a.staff not in counts or a.shift not in shifts:
+            continue
+        c = counts[a.staff]
+        day = calendar[a.date]
+        counts[a.staff] = HistoryCounts(
+            shifts=c.shifts + 1,
+            nights=c.nights + shifts[a.shift].is_night,
+            weekends=c.weekends + (day.type in REST_DAY_TYPES),
+            holidays=c.holidays + (day.type == "holiday"),
+        )
+
+
+def build_problem(
+    department: Department,
+    horizon: Horizon,
+    store: RosterStore | None = None,
+    locked: dict[tuple[str, dt.date], str | None] | None = None,
+) -> Problem:
+    staff_ids = [p.id for p in department.staff]
+    by_day = _file_history(department, horizon.start)
+    counts = {sid: department.spec.history.counts.get(sid, HistoryCounts()) for sid in staff_ids}
+    if store is not None:
+        for roster in store.earlier_rosters(horizon.start):
+            _add_counts(counts, roster, department)
+            for sid in staff_ids:
+                days = by_day.setdefault(sid, {})
+                for day in roster.dates:
+                    days[day] = roster.shift_on(sid, day)
+    history: dict[str, list[str | None]] = {}
+    for sid, days in by_day.items():
+        tail: list[str | None] = []
+        day = horizon.start - dt.timedelta(days=1)
+        while day in days and len(tail) < HISTORY_DAYS:
+            tail.append(days[day])
+            day -= dt.timedelta(days=1)
+        if tail:
+            history[sid] = list(reversed(tail))
+    return Problem(department, horizon, history=history, counts=counts, locked=dict(locked or {}))

@@ -1,0 +1,206 @@
+"""A concrete roster: who works which shift on which day, plus what plugins attach to it.
+
+A roster is plain data. It knows nothing of the solver; the checker and every
+export read it. It round-trips through a TOML file (written with tomli-w) and
+can be read from the CSV export so that a roster made elsewhere can be checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dutyplan.calendar import date_range
+from dutyplan.domain import OFF, Problem
+from dutyplan.errors import InputError
+
+FORMAT = "dutyplan-roster/1"
+
+
+@dataclass(frozen=True, order=True)
+class Assignment:
+    date: dt.date
+    staff: str
+    shift: str
+
+
+@dataclass
+class Roster:
+    """Assignments over a horizon. ``revision`` is 0 until the roster is stored."""
+
+    department: str
+    start: dt.date
+    days: int
+    assignments: list[Assignment] = field(default_factory=list)
+    revision: int = 0
+    created: str | None = None
+    solver: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        self._index: dict[tuple[str, dt.date], list[str]] | None = None
+
+    # -- lookups -----------------------------------------------------------
+    @property
+    def dates(self) -> list[dt.date]:
+        return date_range(self.start, self.days)
+
+    def _cells(self) -> dict[tuple[str, dt.date], list[str]]:
+        if self._index is None:
+            index: dict[tuple[str, dt.date], list[str]] = {}
+            for a in self.assignments:
+                index.setdefault((a.staff, a.date), []).append(a.shift)
+            self._index = index
+        return self._index
+
+    def shifts_on(self, staff: str, day: dt.date) -> list[str]:
+        return self._cells().get((staff, day), [])
+
+    def shift_on(self, staff: str, day: dt.date) -> str | None:
+        """The person's shift that day (the first if, wrongly, there are several)."""
+        cell = self._cells().get((staff, day))
+        return cell[0] if cell else None
+
+    def by_staff(self, staff: str) -> Iterator[Assignment]:
+        return (a for a in self.assignments if a.staff == staff)
+
+    def on(self, day: dt.date, shift: str) -> list[str]:
+        return [a.staff for a in self.assignments if a.date == day and a.shift == shift]
+
+    def replace_assignments(self, assignments: Iterable[Assignment]) -> Roster:
+        """A copy with other assignments, the same horizon, no revision yet."""
+        return Roster(
+            self.department, self.start, self.days, sorted(assignments),
+            extras=dict(self.extras),
+        )
+
+    # -- TOML --------------------------------------------------------------
+    def to_toml_dict(self, staff_order: list[str]) -> dict[str, Any]:
+        grid: dict[str, str] = {}
+        dates = self.dates
+        others = sorted({a.staff for a in self.assignments} - set(staff_order))
+        for staff in [*staff_order, *others]:
+            grid[staff] = " ".join("+".join(self.shifts_on(staff, d)) or OFF for d in dates)
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "department": self.department,
+            "start": self.start,
+            "days": self.days,
+            "revision": self.revision,
+        }
+        if self.created:
+            data["created"] = self.created
+        if self.note:
+            data["note"] = self.note
+        if self.solver:
+            data["solver"] = self.solver
+        data["assignments"] = grid
+        if self.extras:
+            data["extras"] = self.extras
+        return data
+
+    # The grid is one line per person: shift ids by day, separated by spaces, '-' for a day off.
+    @classmethod
+    def from_toml_dict(cls, data: dict[str, Any], path: Path) -> Roster:
+        try:
+            if data.get("format") != FORMAT:
+                raise InputError(f"expected format = {FORMAT!r}", path=path, where="format")
+            start, days = data["start"], int(data["days"])
+            if not isinstance(start, dt.date):
+                raise InputError("expected a date", path=path, where="start")
+            grid: dict[str, str] = data.get("assignments", {})
+            assignments: list[Assignment] = []
+            for staff, line in grid.items():
+                if not isinstance(line, str):
+                    raise InputError(
+                        "expected a string of shift ids separated by spaces ('-' for a day off)",
+                        path=path, where=f"assignments.{staff}",
+                    )
+                cells = line.split()
+                if len(cells) != days:
+                    raise InputError(
+                        f"expected {days} entries, found {len(cells)}",
+                        path=path, where=f"assignments.{staff}",
+                    )
+                for day, cell in zip(date_range(start, days), cells, strict=True):
+                    if cell != OFF:
+                        assignments.extend(Assignment(day, staff, s) for s in cell.split("+"))
+        except KeyError as exc:
+            raise InputError(f"missing key {exc.args[0]!r}", path=path) from None
+        return cls(
+            department=str(data.get("department", "")),
+            start=start,
+            days=days,
+            assignments=sorted(assignments),
+            revision=int(data.get("revision", 0)),
+            created=data.get("created"),
+            solver=dict(data.get("solver", {})),
+            extras=dict(data.get("extras", {})),
+            note=data.get("note"),
+        )
+
+    # -- CSV -----------------------------------------------------------------
+    @classmethod
+    def from_csv(cls, path: Path, problem: Problem) -> Roster:
+        """Read ``date,staff_id,shift_id`` rows (more columns may follow) for ``problem``'s horizon."""
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"cannot read roster CSV: {exc.strerror}", path=path) from None
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None)
+        if header is None or [h.strip() for h in header[:3]] != ["date", "staff_id", "shift_id"]:
+            raise InputError(
+                "expected the header 'date,staff_id,shift_id' on the first line", path=path, where="line 1"
+            )
+        staff = set(problem.staff_ids)
+        shifts = set(problem.shift_ids)
+        horizon = problem.horizon
+        assignments: list[Assignment] = []
+        for lineno, row in enumerate(reader, start=2):
+            if not row or all(not c.strip() for c in row):
+                continue
+            where = f"line {lineno}"
+            if len(row) < 3:
+                raise InputError("expected three columns: date,staff_id,shift_id", path=path, where=where)
+            date_s, staff_id, shift_id = (c.strip() for c in row[:3])
+            try:
+                day = dt.date.fromisoformat(date_s)
+            except ValueError:
+                raise InputError(f"expected an ISO date, found {date_s!r}", path=path, where=where) from None
+            if horizon.index(day) is None:
+                raise InputError(
+                    f"date {day} is outside the horizon {horizon.start}..{horizon.end}",
+                    path=path, where=where,
+                )
+            if staff_id not in staff:
+                raise InputError(f"unknown staff id {staff_id!r}", path=path, where=where)
+            if shift_id not in shifts:
+                raise InputError(
+                    f"unknown shift id {shift_id!r} (expected one of {', '.join(sorted(shifts))})",
+                    path=path, where=where,
+                )
+            assignments.append(Assignment(day, staff_id, shift_id))
+        return cls(problem.department.slug, horizon.start, horizon.days, sorted(assignments))
+
+    def to_csv(self, problem: Problem) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["date", "staff_id", "shift_id", "staff_name", "shift_name", "day_type"])
+        dept = problem.department
+        for a in sorted(self.assignments):
+            index = problem.horizon.index(a.date)
+            day_type = problem.horizon.day_type(index) if index is not None else ""
+            person = dept.staff_by_id.get(a.staff)
+            shift = dept.shift_by_id.get(a.shift)
+            writer.writerow([
+                a.date.isoformat(), a.staff, a.shift,
+                person.name if person else "", shift.label(dept.locale) if shift else "", day_type,
+            ])
+        return out.getvalue()

@@ -1,0 +1,136 @@
+"""R-FAIR: nights, rest-day shifts, holiday shifts and total shifts spread evenly.
+
+Measure: for each category, the gap between the most and the least loaded
+person in the pool (max minus min of their counts), each unit of gap costing
+the category's weight. Counts include the running totals from history, so
+whoever worked many nights last month is first in line for fewer this month.
+The pool is everyone who may work a shift of the category and is available on
+at least one day of the horizon, except people marked ``fairness = false``
+(part-timers, whose smaller counts are by contract, not by unfairness).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from dutyplan import hookimpl
+from dutyplan.calendar import REST_DAY_TYPES
+from dutyplan.domain import Problem
+from dutyplan.model.context import ModelContext
+from dutyplan.roster import Roster
+from dutyplan.rules.base import Rule, Violation
+
+CATEGORIES = {
+    "nights": ("night shifts", "夜班"),
+    "weekends": ("rest-day shifts", "周末/休息日班次"),
+    "holidays": ("statutory-holiday shifts", "法定节假日班次"),
+    "shifts": ("shifts", "班次总数"),
+}
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    shifts: frozenset[str]
+    days: frozenset[dt.date]
+
+
+def categories(problem: Problem) -> list[Category]:
+    cal = problem.horizon.calendar
+    all_shifts = frozenset(problem.shift_ids)
+    all_days = frozenset(c.date for c in cal)
+    return [
+        Category("nights", frozenset(s.id for s in problem.department.shifts if s.is_night), all_days),
+        Category("weekends", all_shifts, frozenset(c.date for c in cal if c.type in REST_DAY_TYPES)),
+        Category("holidays", all_shifts, frozenset(c.date for c in cal if c.type == "holiday")),
+        Category("shifts", all_shifts, all_days),
+    ]
+
+
+class Fairness(Rule):
+    id = "R-FAIR"
+    title = "Fair shares"
+    hard = False
+
+    def __init__(self, category: Category, weight: int, pool: list[str], base: dict[str, int]) -> None:
+        self.category, self.weight, self.pool, self.base = category, weight, pool, base
+
+    @property
+    def key(self) -> str:
+        return f"R-FAIR/{self.category.name}"
+
+    def build(self, ctx: ModelContext) -> None:
+        m = ctx.model
+        cat = self.category
+        shift_idx = [ctx.shift_index[s] for s in cat.shifts]
+        day_idx = [i for i, d in enumerate(ctx.dates) if d in cat.days]
+        counts = []
+        top = max(self.base.values(), default=0) + len(day_idx)
+        for sid in self.pool:
+            pi = ctx.staff_index[sid]
+            if len(shift_idx) == ctx.num_shifts:
+                expr = sum(ctx.work[pi][di] for di in day_idx)
+            else:
+                expr = sum(ctx.x[pi][di][si] for di in day_idx for si in shift_idx)
+            count = m.new_int_var(0, top, f"{cat.name}[{sid}]")
+            m.add(count == expr + self.base.get(sid, 0))
+            counts.append(count)
+        high = m.new_int_var(0, top, f"max_{cat.name}")
+        low = m.new_int_var(0, top, f"min_{cat.name}")
+        m.add_max_equality(high, counts)
+        m.add_min_equality(low, counts)
+        ctx.add_penalty(self, high - low, self.weight, f"{cat.name} spread")
+
+    def counts(self, roster: Roster) -> dict[str, int]:
+        cat = self.category
+        result = {sid: self.base.get(sid, 0) for sid in self.pool}
+        for a in roster.assignments:
+            if a.staff in result and a.date in cat.days and a.shift in cat.shifts:
+                result[a.staff] += 1
+        return result
+
+    def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
+        counts = self.counts(roster)
+        high, low = max(counts.values()), min(counts.values())
+        if high > low:
+            most = [s for s, c in counts.items() if c == high]
+            least = [s for s, c in counts.items() if c == low]
+            label = CATEGORIES[self.category.name][0]
+            yield self.violation(
+                f"{label} range from {low} ({', '.join(least[:3])}) to {high} ({', '.join(most[:3])})",
+                cost=(high - low) * self.weight, severity="soft",
+            )
+
+    def describe(self, locale: str = "en") -> str:
+        en, zh = CATEGORIES[self.category.name]
+        if locale == "zh":
+            return f"{zh}在 {len(self.pool)} 人中尽量平均（最多与最少之差每 1 次计 {self.weight} 分，含历史累计）。"
+        return (
+            f"Spread {en} evenly over {len(self.pool)} people: each unit between the most and the "
+            f"least loaded costs {self.weight} (running totals from history included)."
+        )
+
+
+@hookimpl
+def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
+    weights = problem.department.spec.weights
+    for cat in categories(problem):
+        weight = getattr(weights, f"fair_{cat.name}")
+        if not weight or not cat.shifts or not cat.days:
+            continue
+        pool = []
+        for person in problem.department.staff:
+            if not person.fairness:
+                continue
+            barred = {s for s, limit in person.max_per_shift.items() if limit == 0}
+            available = any(
+                problem.unavailable_reason(person, i) is None for i in range(problem.horizon.days)
+            )
+            if available and cat.shifts - barred:
+                pool.append(person.id)
+        if len(pool) < 2:
+            continue
+        base = {sid: getattr(problem.counts[sid], cat.name) for sid in pool if sid in problem.counts}
+        register(Fairness(cat, weight, pool, base))

@@ -1,0 +1,187 @@
+"""Rules on runs of consecutive days: R-MAX-CONSEC, R-MIN-CONSEC, R-MIN-OFF, R-WEEKLY-REST.
+
+Runs continue across the month boundary through the history tail. Where
+nothing is known (no history), days before the horizon count as days off, and
+a run that touches the unknown start or the end of the horizon is exempt from
+the *minimum* rules: it may continue into days this roster does not decide
+(the Curtois–Qu semantics, and what a clerk does at a month's edge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from dutyplan import hookimpl
+from dutyplan.domain import Problem
+from dutyplan.model.context import ModelContext
+from dutyplan.roster import Roster
+from dutyplan.rules.base import Rule, Violation
+
+
+@dataclass(frozen=True)
+class Run:
+    worked: bool
+    start: int
+    end: int  # inclusive; indexes relative to the horizon (negative = history)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start + 1
+
+
+def known_days(problem: Problem, roster: Roster, staff: str) -> tuple[list[bool], int]:
+    """Worked/off for the known history tail and the horizon; second item: history length."""
+    tail = problem.history.get(staff, [])
+    values = [s is not None for s in tail]
+    values += [bool(roster.shifts_on(staff, d)) for d in problem.dates]
+    return values, len(tail)
+
+
+def runs(problem: Problem, roster: Roster, staff: str) -> list[Run]:
+    values, offset = known_days(problem, roster, staff)
+    result: list[Run] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            result.append(Run(values[start], start - offset, i - 1 - offset))
+            start = i
+    return result
+
+
+class MaxRun(Rule):
+    """At most ``limit`` consecutive worked days (any window of limit+1 days has a day off)."""
+
+    id = "R-MAX-CONSEC"
+    title = "Maximum consecutive working days"
+
+    def __init__(self, limits: dict[str, int], rule_id: str | None = None) -> None:
+        self.limits = limits
+        if rule_id:
+            self.id = rule_id  # type: ignore[misc]
+
+    def build(self, ctx: ModelContext) -> None:
+        for sid, limit in self.limits.items():
+            pi = ctx.staff_index[sid]
+            hist = len(ctx.problem.history.get(sid, []))
+            for first in range(max(-hist, -limit), ctx.num_days - limit):
+                window = [ctx.worked(pi, d) for d in range(first, first + limit + 1)]
+                if any(w is None or (isinstance(w, int) and w == 0) for w in window):
+                    continue
+                ones = sum(1 for w in window if isinstance(w, int))
+                variables = [w for w in window if isinstance(w, cp_model.IntVar)]
+                ctx.add_hard(ctx.model.add(sum(variables) <= limit - ones), self, sid)
+
+    def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
+        for sid, limit in self.limits.items():
+            for run in runs(problem, roster, sid):
+                if run.worked and run.end >= 0 and run.length > limit:
+                    first_bad = max(run.start + limit, 0)
+                    dates = problem.dates
+                    start = dates[run.start] if run.start >= 0 else None
+                    span = f"{start:%m-%d}" if start else "before the horizon"
+                    yield self.violation(
+                        f"{sid} works {run.length} days in a row from {span} to "
+                        f"{dates[run.end]:%m-%d} (at most {limit})",
+                        staff=sid, date=dates[first_bad],
+                    )
+
+    def describe(self, locale: str = "en") -> str:
+        values = sorted(set(self.limits.values()))
+        limit = "/".join(str(v) for v in values)
+        if self.id == "R-WEEKLY-REST":
+            if locale == "zh":
+                return "每连续 7 天至少休息 1 天（每周轮休）。"
+            return "At least one day off in every 7 consecutive days (weekly rest)."
+        if locale == "zh":
+            return f"连续上班不超过 {limit} 天。"
+        return f"No more than {limit} working days in a row."
+
+
+class MinRun(Rule):
+    """Runs of worked days (or of days off) are at least ``limit`` long, edges exempt."""
+
+    id = "R-MIN-CONSEC"
+    title = "Minimum consecutive working days"
+
+    def __init__(self, limits: dict[str, int], worked: bool = True) -> None:
+        self.limits = limits
+        self.worked = worked
+        if not worked:
+            self.id = "R-MIN-OFF"  # type: ignore[misc]
+            self.title = "Minimum consecutive days off"  # type: ignore[misc]
+
+    def _pattern_clause(
+        self, ctx: ModelContext, pi: int, first: int, last: int
+    ) -> list[cp_model.LiteralT] | None:
+        """Literals of which one must hold to avoid a too-short run on [first, last]; None = no risk."""
+        clause: list[cp_model.LiteralT] = []
+        wanted = {d: self.worked for d in range(first, last + 1)}
+        wanted[first - 1] = not self.worked
+        wanted[last + 1] = not self.worked
+        for day, value in wanted.items():
+            w = ctx.worked(pi, day)
+            if w is None:
+                return None  # touches the unknown: exempt
+            if isinstance(w, int):
+                if bool(w) != value:
+                    return None  # history already breaks the pattern
+                continue
+            clause.append(w.Not() if value else w)
+        return clause
+
+    def build(self, ctx: ModelContext) -> None:
+        for sid, limit in self.limits.items():
+            pi = ctx.staff_index[sid]
+            for last in range(0, ctx.num_days - 1):
+                for length in range(1, limit):
+                    clause = self._pattern_clause(ctx, pi, last - length + 1, last)
+                    if clause is not None:
+                        ctx.add_hard(ctx.model.add_bool_or(clause), self, sid)
+
+    def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
+        days = problem.horizon.days
+        for sid, limit in self.limits.items():
+            all_runs = runs(problem, roster, sid)
+            for i, run in enumerate(all_runs):
+                interior = 0 < i < len(all_runs) - 1 and run.end < days - 1
+                if run.worked == self.worked and run.end >= 0 and interior and run.length < limit:
+                    what = "working day" if self.worked else "day off"
+                    start = problem.dates[max(run.start, 0)]
+                    yield self.violation(
+                        f"{sid} has a run of {run.length} {what}{'s' if run.length > 1 else ''} "
+                        f"from {start:%m-%d} (at least {limit})",
+                        staff=sid, date=start,
+                    )
+
+    def describe(self, locale: str = "en") -> str:
+        limit = "/".join(str(v) for v in sorted(set(self.limits.values())))
+        if locale == "zh":
+            return f"连续{'上班' if self.worked else '休息'}至少 {limit} 天（月初月末的连续段除外）。"
+        what = "working days" if self.worked else "days off"
+        return f"Runs of {what} are at least {limit} days long (runs at the horizon's edges exempt)."
+
+
+def _limits(problem: Problem, field: str) -> dict[str, int]:
+    default = getattr(problem.department.spec.rules, field)
+    result = {}
+    for person in problem.department.staff:
+        value = getattr(person, field)
+        value = default if value is None else value
+        if value is not None:
+            result[person.id] = value
+    return result
+
+
+@hookimpl
+def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
+    if limits := _limits(problem, "max_consecutive_work"):
+        register(MaxRun(limits))
+    if (limits := _limits(problem, "min_consecutive_work")) and max(limits.values()) > 1:
+        register(MinRun(limits, worked=True))
+    if (limits := _limits(problem, "min_consecutive_off")) and max(limits.values()) > 1:
+        register(MinRun(limits, worked=False))
+    if problem.department.spec.rules.weekly_rest:
+        register(MaxRun({sid: 6 for sid in problem.staff_ids}, rule_id="R-WEEKLY-REST"))

@@ -1,0 +1,151 @@
+"""Where rosters live: one folder per horizon, one immutable file per revision.
+
+``rosters/<dept>/2027-01/roster.r1.toml``, ``roster.r2.toml``, ... are never
+rewritten once written (R-REVISE: old copies are kept). ``index.toml`` beside
+them says which revision is current and which are superseded, and is replaced
+atomically *after* the new revision is safely on disk, so a crash in between
+leaves the old revision current and intact. A lock file serialises writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from dutyplan.config.load import read_toml
+from dutyplan.errors import InputError
+from dutyplan.fileio import write_text_atomic
+from dutyplan.roster import Roster
+
+_REVISION_FILE = re.compile(r"^roster\.r(\d+)\.toml$")
+INDEX = "index.toml"
+
+
+def now_iso(tz: str = "UTC") -> str:
+    import pendulum
+
+    return pendulum.now(tz).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    number: int
+    status: str  # current | superseded
+    written: str
+    reason: str
+    superseded_by: int | None = None
+    superseded_at: str | None = None
+
+
+class RosterStore:
+    """Roster revisions of one department, grouped by horizon label (``2027-01``)."""
+
+    def __init__(self, department_dir: Path, staff_order: list[str] | None = None, tz: str = "UTC") -> None:
+        self.root = department_dir
+        self.staff_order = staff_order or []
+        self.tz = tz
+
+    def folder(self, label: str) -> Path:
+        return self.root / label
+
+    def revision_path(self, label: str, number: int) -> Path:
+        return self.folder(label) / f"roster.r{number}.toml"
+
+    def revision_files(self, label: str) -> list[int]:
+        folder = self.folder(label)
+        if not folder.is_dir():
+            return []
+        found = (_REVISION_FILE.match(p.name) for p in folder.iterdir())
+        return sorted(int(m.group(1)) for m in found if m)
+
+    # -- index -----------------------------------------------------------------
+    def index(self, label: str) -> list[RevisionInfo]:
+        path = self.folder(label) / INDEX
+        if not path.exists():
+            return []
+        data = read_toml(path)
+        try:
+            return [RevisionInfo(**entry) for entry in data.get("revision", [])]
+        except TypeError as exc:
+            raise InputError(f"unexpected entry: {exc}", path=path, where="revision") from None
+
+    def current_number(self, label: str) -> int | None:
+        for info in self.index(label):
+            if info.status == "current":
+                return info.number
+        return None
+
+    def load(self, label: str, number: int | None = None) -> Roster:
+        """A stored revision (default: the current one)."""
+        if number is None:
+            number = self.current_number(label)
+            if number is None:
+                raise InputError(
+                    f"no roster for {label} yet (run `dutyplan plan` first)", path=self.folder(label)
+                )
+        path = self.revision_path(label, number)
+        if not path.exists():
+            raise InputError(f"revision {number} does not exist", path=path)
+        return Roster.from_toml_dict(read_toml(path), path)
+
+    @contextlib.contextmanager
+    def locked(self, label: str) -> Iterator[None]:
+        folder = self.folder(label)
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def write_revision(self, label: str, roster: Roster, reason: str) -> Path:
+        """Store ``roster`` as the next revision and make it current; returns its path."""
+        with self.locked(label):
+            number = max(self.revision_files(label), default=0) + 1
+            roster.revision = number
+            roster.created = roster.created or now_iso(self.tz)
+            path = self.revision_path(label, number)
+            text = tomli_w.dumps(roster.to_toml_dict(self.staff_order))
+            tomllib.loads(text)  # what we write must read back
+            write_text_atomic(path, text, exclusive=True)
+            self._make_current(label, number, reason)
+            return path
+
+    def _make_current(self, label: str, number: int, reason: str) -> None:
+        stamp = now_iso(self.tz)
+        entries: list[dict[str, Any]] = []
+        for info in self.index(label):
+            entry = {k: v for k, v in info.__dict__.items() if v is not None}
+            if info.status == "current":
+                entry.update(status="superseded", superseded_by=number, superseded_at=stamp)
+            entries.append(entry)
+        entries.append({"number": number, "status": "current", "written": stamp, "reason": reason})
+        text = tomli_w.dumps({"current": number, "revision": entries})
+        write_text_atomic(self.folder(label) / INDEX, text)
+
+    # -- history across horizons -------------------------------------------------
+    def earlier_rosters(self, before: dt.date) -> list[Roster]:
+        """Current revisions of every stored horizon that ends before ``before``, oldest first."""
+        result: list[Roster] = []
+        if not self.root.is_dir():
+            return result
+        for folder in sorted(self.root.iterdir()):
+            if not (folder / INDEX).is_file():
+                continue
+            number = self.current_number(folder.name)
+            if number is None:
+                continue
+            roster = self.load(folder.name, number)
+            if roster.start + dt.timedelta(days=roster.days) <= before:
+                result.append(roster)
+        return sorted(result, key=lambda r: r.start)
