@@ -17,7 +17,7 @@ import holidays as holidays_lib
 
 from dutyplan.config.schema import CalendarSettings, DayType
 
-_BREAK_MARKERS = ("(observed)", "Day off", "(substituted", "调休", "补休")
+_BREAK_MARKERS = ("(observed)", "Day off", "(substituted", "调休", "补休", "补假", "休息日")
 """Names the ``holidays`` package gives to days off that are not statutory holidays."""
 
 REST_DAY_TYPES: frozenset[DayType] = frozenset({"weekend", "holiday_break"})
@@ -42,23 +42,27 @@ class CalendarDay:
 
 
 @lru_cache(maxsize=32)
-def _china(years: tuple[int, ...]) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
-    cal = holidays_lib.country_holidays("CN", years=list(years))
+def _china(years: tuple[int, ...], locale: str) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
+    language = "zh_CN" if locale == "zh" else "en_US"
+    cal = holidays_lib.country_holidays("CN", years=list(years), language=language)
     names = {day: str(name) for day, name in cal.items()}
     workdays = frozenset(getattr(cal, "weekend_workdays", ()) or ())
     return names, workdays
 
 
 def classify(
-    dates: Sequence[dt.date], settings: CalendarSettings | None = None
+    dates: Sequence[dt.date], settings: CalendarSettings | None = None, locale: str = "en"
 ) -> list[CalendarDay]:
-    """Day type of every date, overrides first, then the national calendar, then the weekday."""
+    """Day type of every date, overrides first, then the national calendar, then the weekday.
+
+    Holiday names come in the department's language (``locale`` zh or en).
+    """
     settings = settings or CalendarSettings()
     overrides = {o.date: o for o in settings.override}
     names: dict[dt.date, str] = {}
     workdays: frozenset[dt.date] = frozenset()
     if settings.country == "CN" and dates:
-        names, workdays = _china(tuple(sorted({d.year for d in dates})))
+        names, workdays = _china(tuple(sorted({d.year for d in dates})), locale)
     result: list[CalendarDay] = []
     for day in dates:
         if day in overrides:

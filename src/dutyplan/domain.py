@@ -159,6 +159,8 @@ class Horizon:
     days: int
     calendar: tuple[CalendarDay, ...]
     month: str | None = None
+    name: str | None = None
+    """A name for horizons that are neither a month nor ad hoc, e.g. ``2027-spring-festival``."""
 
     @property
     def dates(self) -> list[dt.date]:
@@ -170,8 +172,8 @@ class Horizon:
 
     @property
     def label(self) -> str:
-        """Folder name for this horizon's rosters: ``2027-01`` or ``2027-01-01+31d``."""
-        return self.month or f"{self.start.isoformat()}+{self.days}d"
+        """Folder name for this horizon's rosters: ``2027-01``, ``2027-spring-festival`` or ``2027-01-01+31d``."""
+        return self.name or self.month or f"{self.start.isoformat()}+{self.days}d"
 
     def index(self, day: dt.date) -> int | None:
         offset = (day - self.start).days
@@ -182,7 +184,7 @@ class Horizon:
 
 
 def make_horizon(department: Department, start: dt.date, days: int, month: str | None = None) -> Horizon:
-    cal = classify(date_range(start, days), department.spec.calendar)
+    cal = classify(date_range(start, days), department.spec.calendar, department.locale)
     return Horizon(start=start, days=days, calendar=tuple(cal), month=month)
 
 
@@ -212,6 +214,10 @@ class Problem:
     history: dict[str, list[str | None]] = field(default_factory=dict)
     counts: dict[str, HistoryCounts] = field(default_factory=dict)
     locked: dict[tuple[str, dt.date], str | None] = field(default_factory=dict)
+    past: dict[dt.date, Any] = field(default_factory=dict)
+    """Stored rosters before the horizon: date -> the roster that speaks for that day (for counts)."""
+    plans: dict[dt.date, Any] = field(default_factory=dict)
+    """Stored holiday plans inside the horizon: date -> plan roster (its days are locked)."""
     stash: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -258,7 +264,7 @@ class Problem:
             if level is not None:
                 break
         if level is None:
-            return CoverNeed(0, 0, None, weights.coverage_under, weights.coverage_over)
+            return CoverNeed(0, 0, None, weights.coverage_under, 0)  # no cover set: extra people cost nothing
         pref = level.preferred if level.preferred is not None else level.min
         return CoverNeed(level.min, pref, level.max, weights.coverage_under, weights.coverage_over)
 

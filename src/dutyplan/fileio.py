@@ -21,6 +21,10 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> N
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp creates the file 0600; give it the mode an ordinary open() would (shared rosters).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         if exclusive:
             os.link(tmp, path)
             os.unlink(tmp)

@@ -12,7 +12,7 @@ with ``@hookimpl`` whose name matches none of these specs is an error.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -81,4 +81,32 @@ def roster_planned(roster: Roster, problem: Problem) -> None:
 
     A plugin may add its own data to ``roster.extras[plugin_name]``. Every
     implementation is called.
+    """
+
+
+@hookspec
+def register_point_rules(register: Callable[[Any], None]) -> None:
+    """Contribute point rules (P-*): each maps ledger events to A/B/C grade points.
+
+    Call ``register(point_rule)``; see ``dutyplan.ledger.points`` for the
+    interface. Every implementation is called; a rule id registered twice is an
+    error naming both plugins.
+    """
+
+
+@hookspec(firstresult=True)
+def may_approve(approver: str, request: Any, problem: Problem) -> bool | None:
+    """Decide whether ``approver`` may approve ``request`` (a swap or leave request).
+
+    Stops at the first non-None result. The built-in default (``trylast``)
+    allows the people listed in ``department.approvers``.
+    """
+
+
+@hookspec
+def roster_revised(old: Roster, new: Roster, problem: Problem, changed: list[str]) -> None:
+    """Called after a new revision superseded ``old`` (R-REVISE).
+
+    ``changed`` lists the staff ids whose schedule changed; a plugin may notify
+    them (e-mail, chat). Every implementation is called.
     """

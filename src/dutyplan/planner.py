@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
@@ -25,7 +26,7 @@ from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule
 from dutyplan.store import RosterStore
 
-DEFAULT_EXPORTS = ("csv", "html", "xlsx", "ics")
+DEFAULT_EXPORTS = ("csv", "html", "xlsx", "ics", "hours", "day-sheets", "duty-log", "duty-log-xlsx")
 
 
 @dataclass
@@ -45,8 +46,13 @@ class Workspace:
     def horizon(self, month: str | None, start: dt.date | None, days: int | None) -> Horizon:
         return horizon_for(self.department, month, start, days)
 
-    def problem(self, horizon: Horizon, locked: dict[tuple[str, dt.date], str | None] | None = None) -> Problem:
-        return build_problem(self.department, horizon, self.store, locked)
+    def problem(
+        self,
+        horizon: Horizon,
+        locked: dict[tuple[str, dt.date], str | None] | None = None,
+        keep_plans: bool = True,
+    ) -> Problem:
+        return build_problem(self.department, horizon, self.store, locked, keep_plans=keep_plans)
 
     def rules(self, problem: Problem) -> list[Rule]:
         return collect_rules(self.pm, problem)
@@ -110,8 +116,16 @@ def plan(
     write: bool = True,
     formats: tuple[str, ...] = DEFAULT_EXPORTS,
     locked: dict[tuple[str, dt.date], str | None] | None = None,
+    keep_plans: bool = True,
+    kind: str = "roster",
+    extras: dict[str, Any] | None = None,
 ) -> PlanOutcome:
-    problem = workspace.problem(horizon, locked)
+    """Solve, check (solver and checker must agree), and store the roster as the next revision.
+
+    ``keep_plans`` keeps the days of published holiday plans (R-LOCK); ``kind``
+    and ``extras`` mark what the roster is (``holiday-plan`` and its deadline).
+    """
+    problem = workspace.problem(horizon, locked, keep_plans=keep_plans)
     rules = workspace.rules(problem)
     result = solve(problem, rules, options, on_progress)
     if result.status == "infeasible":
@@ -122,6 +136,8 @@ def plan(
             "allow more time with --time-limit"
         )
     roster = result.roster
+    roster.kind = kind
+    roster.extras.update(extras or {})
     report = workspace.check(roster, problem, rules)
     assert result.objective is not None
     assert_consistent(result.penalty_by_rule, result.objective, report)
@@ -131,5 +147,6 @@ def plan(
         outcome.path = workspace.store.write_revision(horizon.label, roster, reason="plan")
         folder = outcome.path.parent / f"r{roster.revision}"
         available = workspace.exporters()
-        outcome.exports = workspace.export(roster, problem, tuple(f for f in formats if f in available), folder)
+        wanted = tuple(f for f in formats if f in available and available[f].applies(problem))
+        outcome.exports = workspace.export(roster, problem, wanted, folder)
     return outcome

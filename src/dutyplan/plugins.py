@@ -38,7 +38,22 @@ BUILTINS: tuple[str, ...] = (
     "dutyplan.rules.requests",
     "dutyplan.rules.fairness",
     "dutyplan.rules.locks",
+    "dutyplan.features.duty",
+    "dutyplan.features.meals",
+    "dutyplan.features.holiday_plan",
+    "dutyplan.features.daily_sheets",
     "dutyplan.export.csv_export",
+    "dutyplan.export.html_export",
+    "dutyplan.export.ics_export",
+    "dutyplan.export.xlsx_export",
+    "dutyplan.export.hours_export",
+    "dutyplan.importers.curtois",
+    "dutyplan.swaps.settings",
+    "dutyplan.swaps.commands",
+    "dutyplan.ledger.points",
+    "dutyplan.ledger.attendance",
+    "dutyplan.ledger.leave",
+    "dutyplan.ledger.commands",
 )
 """Built-in plugin modules; each uses the same ``@hookimpl`` as a third-party plugin."""
 
@@ -122,14 +137,28 @@ def make_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(
-            f"plugin {exc.plugin!r} implements a hook that does not exist: {exc}. "
-            f"Known hooks: {', '.join(known_hooks())}"
-        ) from None
+        raise PluginError(_unknown_hook_message(pm, exc.plugin)) from None
     if os.environ.get("DUTYPLAN_TRACE_HOOKS"):
         pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
         pm.enable_tracing()
     return pm
+
+
+def _unknown_hook_message(pm: pluggy.PluginManager, plugin: object) -> str:
+    import difflib
+
+    name = pm.get_name(plugin) or repr(plugin)
+    where = getattr(plugin, "__file__", None)
+    known = known_hooks()
+    unknown = [hook.name for hook in pm.hook.__dict__.values()
+               if isinstance(hook, pluggy.HookCaller) and not hook.has_spec()
+               and any(impl.plugin is plugin for impl in hook.get_hookimpls())]
+    parts = []
+    for hook in unknown or ["?"]:
+        close = difflib.get_close_matches(hook, known, n=1)
+        parts.append(f"{hook}" + (f" (did you mean {close[0]}?)" if close else ""))
+    return (f"plugin {name!r}{f' ({where})' if where else ''} implements {', '.join(parts)}, "
+            f"which is not a dutyplan hook. Known hooks: {', '.join(known)}")
 
 
 def known_hooks() -> list[str]:

@@ -68,22 +68,40 @@ def _add_counts(counts: dict[str, HistoryCounts], roster: Roster, department: De
         )
 
 
+def _authoritative_days(rosters: list[Roster], before: dt.date | None = None) -> dict[dt.date, Roster]:
+    """For each stored day, the roster that speaks for it: month rosters over plans, newer over older."""
+    ranked = sorted(rosters, key=lambda r: (r.kind == "roster", r.created or "", r.revision))
+    days: dict[dt.date, Roster] = {}
+    for roster in ranked:
+        for day in roster.dates:
+            if before is None or day < before:
+                days[day] = roster
+    return days
+
+
 def build_problem(
     department: Department,
     horizon: Horizon,
     store: RosterStore | None = None,
     locked: dict[tuple[str, dt.date], str | None] | None = None,
+    keep_plans: bool = True,
 ) -> Problem:
+    """The problem for ``horizon``, with history from the file and the store.
+
+    With ``keep_plans``, days of stored holiday plans inside the horizon are
+    locked (R-LOCK): a plan published a week ahead is not changed by the
+    month's roster unless the manager asks for it (``--replan-holidays``).
+    """
     staff_ids = [p.id for p in department.staff]
     by_day = _file_history(department, horizon.start)
     counts = {sid: department.spec.history.counts.get(sid, HistoryCounts()) for sid in staff_ids}
-    if store is not None:
-        for roster in store.earlier_rosters(horizon.start):
-            _add_counts(counts, roster, department)
-            for sid in staff_ids:
-                days = by_day.setdefault(sid, {})
-                for day in roster.dates:
-                    days[day] = roster.shift_on(sid, day)
+    stored = store.current_rosters() if store is not None else []
+    past = _authoritative_days(stored, before=horizon.start)
+    for day, roster in sorted(past.items()):
+        single = Roster(roster.department, day, 1, [a for a in roster.assignments if a.date == day])
+        _add_counts(counts, single, department)
+        for sid in staff_ids:
+            by_day.setdefault(sid, {})[day] = roster.shift_on(sid, day)
     history: dict[str, list[str | None]] = {}
     for sid, days in by_day.items():
         tail: list[str | None] = []
@@ -93,4 +111,15 @@ def build_problem(
             day -= dt.timedelta(days=1)
         if tail:
             history[sid] = list(reversed(tail))
-    return Problem(department, horizon, history=history, counts=counts, locked=dict(locked or {}))
+    all_locks = dict(locked or {})
+    plans: dict[dt.date, Roster] = {}
+    if keep_plans:
+        for plan in (r for r in stored if r.kind == "holiday-plan"):
+            for day in plan.dates:
+                if horizon.index(day) is not None:
+                    plans[day] = plan
+                    for sid in staff_ids:
+                        all_locks.setdefault((sid, day), plan.shift_on(sid, day))
+    return Problem(
+        department, horizon, history=history, counts=counts, locked=all_locks, past=past, plans=plans
+    )

@@ -8,7 +8,7 @@ from dutyplan.calendar import REST_DAY_TYPES
 from dutyplan.domain import Problem
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Violation
-from dutyplan.rules.hours import standard_minutes
+from dutyplan.rules.hours import extra_minutes, standard_minutes
 
 
 @dataclass
@@ -54,6 +54,9 @@ def person_totals(roster: Roster, problem: Problem) -> list[PersonTotals]:
         if day_type == "holiday":
             t.holiday_shifts += 1
             t.holiday_minutes += shift.paid_minutes
+    for staff, minutes in extra_minutes(roster, problem).items():
+        if staff in totals:
+            totals[staff].minutes += minutes
     standard = standard_minutes(problem)
     for t in totals.values():
         t.overtime_minutes = max(0, t.minutes - standard)

@@ -29,6 +29,13 @@ class Assignment:
     shift: str
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    stamp: tuple[int, int]
+    by_staff: dict[str, list[Assignment]]
+    on: dict[tuple[dt.date, str], list[str]]
+
+
 @dataclass
 class Roster:
     """Assignments over a horizon. ``revision`` is 0 until the roster is stored."""
@@ -42,9 +49,12 @@ class Roster:
     solver: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    kind: str = "roster"
+    """``roster`` for an ordinary plan, ``holiday-plan`` for a plan published ahead (R-HOLIDAY-PLAN)."""
 
     def __post_init__(self) -> None:
         self._index: dict[tuple[str, dt.date], list[str]] | None = None
+        self._lookup: _Lookup | None = None
 
     # -- lookups -----------------------------------------------------------
     @property
@@ -67,11 +77,27 @@ class Roster:
         cell = self._cells().get((staff, day))
         return cell[0] if cell else None
 
+    def _lookups(self) -> _Lookup:
+        """Assignments by person and by (day, shift), built once: checks ask these thousands of times.
+
+        Rebuilt if ``assignments`` was replaced or changed length since (a roster is
+        treated as read-only once built; see :meth:`replace_assignments`).
+        """
+        stamp = (id(self.assignments), len(self.assignments))
+        if self._lookup is None or self._lookup.stamp != stamp:
+            by_staff: dict[str, list[Assignment]] = {}
+            on: dict[tuple[dt.date, str], list[str]] = {}
+            for a in self.assignments:
+                by_staff.setdefault(a.staff, []).append(a)
+                on.setdefault((a.date, a.shift), []).append(a.staff)
+            self._lookup = _Lookup(stamp, by_staff, on)
+        return self._lookup
+
     def by_staff(self, staff: str) -> Iterator[Assignment]:
-        return (a for a in self.assignments if a.staff == staff)
+        return iter(self._lookups().by_staff.get(staff, ()))
 
     def on(self, day: dt.date, shift: str) -> list[str]:
-        return [a.staff for a in self.assignments if a.date == day and a.shift == shift]
+        return list(self._lookups().on.get((day, shift), ()))
 
     def replace_assignments(self, assignments: Iterable[Assignment]) -> Roster:
         """A copy with other assignments, the same horizon, no revision yet."""
@@ -93,6 +119,7 @@ class Roster:
             "start": self.start,
             "days": self.days,
             "revision": self.revision,
+            "kind": self.kind,
         }
         if self.created:
             data["created"] = self.created
@@ -143,6 +170,7 @@ class Roster:
             solver=dict(data.get("solver", {})),
             extras=dict(data.get("extras", {})),
             note=data.get("note"),
+            kind=str(data.get("kind", "roster")),
         )
 
     # -- CSV -----------------------------------------------------------------

@@ -10,7 +10,6 @@ leaves the old revision current and intact. A lock file serialises writers.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
 import re
 import tomllib
@@ -134,18 +133,37 @@ class RosterStore:
         write_text_atomic(self.folder(label) / INDEX, text)
 
     # -- history across horizons -------------------------------------------------
-    def earlier_rosters(self, before: dt.date) -> list[Roster]:
-        """Current revisions of every stored horizon that ends before ``before``, oldest first."""
-        result: list[Roster] = []
+    def labels(self) -> list[str]:
         if not self.root.is_dir():
-            return result
-        for folder in sorted(self.root.iterdir()):
-            if not (folder / INDEX).is_file():
-                continue
-            number = self.current_number(folder.name)
-            if number is None:
-                continue
-            roster = self.load(folder.name, number)
-            if roster.start + dt.timedelta(days=roster.days) <= before:
-                result.append(roster)
+            return []
+        return sorted(f.name for f in self.root.iterdir() if (f / INDEX).is_file())
+
+    def current_rosters(self) -> list[Roster]:
+        """The current revision of every stored horizon (months and holiday plans)."""
+        result: list[Roster] = []
+        for label in self.labels():
+            number = self.current_number(label)
+            if number is not None:
+                result.append(self.load(label, number))
         return sorted(result, key=lambda r: r.start)
+
+    # -- revisions written by a caller that holds the lock (swaps, leave) ---------------
+    def write_revision_locked(self, label: str, roster: Roster, reason: str) -> Path:
+        """:meth:`write_revision` for a caller already inside ``locked(label)``.
+
+        Swap and leave approval read the current revision, check the change and
+        write the next one under a single lock, so two approvals racing on one
+        roster never both build on the same revision (``flock`` is not
+        re-entrant, hence this twin instead of nesting ``write_revision``). The
+        order is the same: the new file first (exclusive, never replacing one),
+        then ``index.toml``; a crash in between leaves the old revision current.
+        """
+        number = max(self.revision_files(label), default=0) + 1
+        roster.revision = number
+        roster.created = roster.created or now_iso(self.tz)
+        path = self.revision_path(label, number)
+        text = tomli_w.dumps(roster.to_toml_dict(self.staff_order))
+        tomllib.loads(text)
+        write_text_atomic(path, text, exclusive=True)
+        self._make_current(label, number, reason)
+        return path

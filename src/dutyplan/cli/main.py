@@ -8,11 +8,13 @@ traceback); 3 an internal inconsistency (a bug, reported loudly).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from pathlib import Path
 
 import click
 import pendulum
+from rich.console import Console
 from rich.markup import escape
 
 from dutyplan import __version__
@@ -21,7 +23,7 @@ from dutyplan.cli import output
 from dutyplan.errors import DutyplanError, InputError, RuleViolationError
 from dutyplan.model.solve import SolveOptions
 from dutyplan.planner import DEFAULT_EXPORTS, Workspace, plan
-from dutyplan.plugins import make_plugin_manager, plugin_rows
+from dutyplan.plugins import known_hooks, make_plugin_manager, plugin_rows
 from dutyplan.roster import Roster
 
 DEPT = click.argument("department", type=click.Path(path_type=Path))
@@ -34,14 +36,29 @@ def horizon_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
+def _check_horizon_options(month: str | None, start: dt.datetime | None, days: int | None) -> None:
+    """Contradictory horizon options are reported before the department is even read."""
+    if month is not None and (start is not None or days is not None):
+        given = " and ".join(name for name, value in (("--start", start), ("--days", days)) if value is not None)
+        raise InputError(f"give either --month or --start/--days, not both (found --month and {given})",
+                         where="--month")
+    if start is not None and not 1900 <= start.year <= 2200:
+        raise InputError(f"expected a date between 1900 and 2200, found {start:%Y-%m-%d}", where="--start")
+
+
 def _horizon(ws: Workspace, month: str | None, start: dt.datetime | None, days: int | None):  # type: ignore[no-untyped-def]
     if start is not None or days is not None:
-        if month is not None:
-            raise InputError("give either --month or --start/--days, not both", where="horizon")
         return ws.horizon(None, start.date() if start else None, days)
     if month in (None, "next"):
         month = next_month(pendulum.now(ws.department.timezone).date())
     return ws.horizon(month, None, None)
+
+
+def _open(department: Path, month: str | None, start: dt.datetime | None, days: int | None):  # type: ignore[no-untyped-def]
+    """The workspace and the horizon a command works on (options checked first, then the files)."""
+    _check_horizon_options(month, start, days)
+    ws = Workspace.open(department)
+    return ws, _horizon(ws, month, start, days)
 
 
 def _load_roster(ws: Workspace, label: str, revision: int | None) -> Roster:
@@ -67,12 +84,11 @@ def cli() -> None:
 def plan_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
              time_limit: float, workers: int, seed: int, dry_run: bool, formats: tuple[str, ...]) -> None:
     """Build the roster for a month (or --start/--days) and write it as the next revision."""
-    if time_limit <= 0:
+    if not (math.isfinite(time_limit) and time_limit > 0):
         raise InputError(f"expected a positive number of seconds, found {time_limit}", where="--time-limit")
     if workers < 0:
         raise InputError(f"expected 0 or more, found {workers}", where="--workers")
-    ws = Workspace.open(department)
-    horizon = _horizon(ws, month, start, days)
+    ws, horizon = _open(department, month, start, days)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     with output.live_progress(time_limit) as progress:
         outcome = plan(ws, horizon, options, progress, write=not dry_run, formats=formats)
@@ -96,13 +112,16 @@ def plan_cmd(department: Path, month: str | None, start: dt.datetime | None, day
 def check_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
               revision: int | None, roster_csv: Path | None) -> None:
     """Re-check a roster against every rule: exit 0 if all hard rules hold, 1 if not."""
-    ws = Workspace.open(department)
-    horizon = _horizon(ws, month, start, days)
+    ws, horizon = _open(department, month, start, days)
     problem = ws.problem(horizon)
-    roster = Roster.from_csv(roster_csv, problem) if roster_csv else _load_roster(ws, horizon.label, revision)
+    console = output.stdout_console()
+    if roster_csv:
+        roster = Roster.from_csv(roster_csv, problem)
+        _borrow_extras(ws, horizon.label, revision, roster, console)
+    else:
+        roster = _load_roster(ws, horizon.label, revision)
     rules = ws.rules(problem)
     report = ws.check(roster, problem, rules)
-    console = output.stdout_console()
     output.print_violations(console, report.hard + report.warnings + report.soft)
     console.print(
         f"{len(rules)} rules checked: {len(report.hard)} hard violation(s), "
@@ -112,6 +131,19 @@ def check_cmd(department: Path, month: str | None, start: dt.datetime | None, da
         raise RuleViolationError(f"{len(report.hard)} hard rule violation(s)")
 
 
+def _borrow_extras(ws: Workspace, label: str, revision: int | None, roster: Roster, console: Console) -> None:
+    """A CSV carries shifts only: take the duty rotation from the stored revision, if there is one.
+
+    Meal plans are rebuilt from the shifts by R-MEAL itself.
+    """
+    if ws.store.current_number(label) is None:
+        return
+    stored = ws.store.load(label, revision)
+    if "duty" in stored.extras:
+        roster.extras["duty"] = stored.extras["duty"]
+        console.print(f"duty rotation taken from stored revision {stored.revision} (a CSV carries shifts only)")
+
+
 @cli.command("show")
 @DEPT
 @horizon_options
@@ -119,8 +151,7 @@ def check_cmd(department: Path, month: str | None, start: dt.datetime | None, da
 def show_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
              revision: int | None) -> None:
     """Print the roster grid: people down, days across."""
-    ws = Workspace.open(department)
-    horizon = _horizon(ws, month, start, days)
+    ws, horizon = _open(department, month, start, days)
     problem = ws.problem(horizon)
     roster = _load_roster(ws, horizon.label, revision)
     output.print_grid(output.stdout_console(), problem, roster)
@@ -135,8 +166,7 @@ def show_cmd(department: Path, month: str | None, start: dt.datetime | None, day
 def export_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
                fmt: str, target: Path | None, revision: int | None) -> None:
     """Write a stored roster in a format people use."""
-    ws = Workspace.open(department)
-    horizon = _horizon(ws, month, start, days)
+    ws, horizon = _open(department, month, start, days)
     problem = ws.problem(horizon)
     roster = _load_roster(ws, horizon.label, revision)
     exporters = ws.exporters()
@@ -145,6 +175,8 @@ def export_cmd(department: Path, month: str | None, start: dt.datetime | None, d
                          where="--format")
     exporter = exporters[fmt]
     path = target or ws.store.folder(horizon.label) / f"r{roster.revision}" / exporter.default_name
+    if path.is_dir() and Path(exporter.default_name).suffix:
+        path = path / exporter.default_name  # -o FOLDER for a one-file format: its usual name inside it
     for written in exporter.export(roster, problem, path):
         click.echo(str(written))
 
@@ -162,7 +194,9 @@ def plugins_cmd(department: Path | None) -> None:
     table.add_column("hooks")
     for name, version, hooks in plugin_rows(pm):
         table.add_row(name, version, ", ".join(hooks))
-    output.stdout_console().print(table)
+    console = output.stdout_console()
+    console.print(table)
+    console.print("hooks a plugin may implement: " + ", ".join(known_hooks()))
 
 
 def _add_plugin_commands() -> None:
@@ -171,6 +205,17 @@ def _add_plugin_commands() -> None:
     except DutyplanError:
         return  # reported when a command loads the plugins
     pm.hook.register_commands(cli=cli)
+
+
+def _os_message(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return f"{where}a file is in the way; expected a folder here (or a path that does not exist yet)"
+    if isinstance(exc, IsADirectoryError):
+        return f"{where}is a folder; expected a file"
+    if isinstance(exc, PermissionError):
+        return f"{where}permission denied; expected a file or folder you may write to"
+    return f"{where}cannot read or write: {exc.strerror or exc}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -191,6 +236,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        # A file the user named cannot be written or read (permissions, a full disk, a folder
+        # where a file was expected): the environment's fault, not dutyplan's, so no traceback.
+        output.stderr_console().print(f"[bold red]error:[/bold red] {escape(_os_message(exc))}", soft_wrap=True)
+        sys.exit(2)
     sys.exit(0)
 
 

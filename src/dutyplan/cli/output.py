@@ -131,6 +131,10 @@ def print_grid(console: Console, problem: Problem, roster: Roster) -> None:
     for shift in dept.shifts:
         counts = [str(len(roster.on(d, shift.id))) for d in problem.dates]
         table.add_row(f"[dim]{label('coverage', loc)} {shift.label(loc)}[/dim]", *counts, "")
+    if not console.is_terminal:
+        # A file or a pipe has no width of its own: make room for every day rather than squeeze.
+        wide = console.options.update_width(10_000)
+        console.width = max(console.width, console.measure(table, options=wide).maximum)
     console.print(table)
     legend = ", ".join(f"{codes[s.id]} = {s.label(loc)} {s.start:%H:%M}-{s.end:%H:%M}" for s in dept.shifts)
     console.print(f"{label('legend', loc)}: {legend}; · = {label('off', loc)}")

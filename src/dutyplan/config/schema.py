@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 DayType = Literal["workday", "weekend", "holiday", "holiday_break", "adjusted_workday"]
 """Kinds of calendar day.
@@ -65,19 +65,33 @@ class DepartmentInfo(Strict):
         return value
 
 
+def _check_preferred(value: int | None, info: ValidationInfo) -> int | None:
+    """``preferred`` is at least ``min`` (checked on the field, so the error names ``preferred``)."""
+    low = info.data.get("min")
+    if value is not None and low is not None and value < low:
+        raise ValueError(f"preferred ({value}) is below min ({low}); expected preferred >= min")
+    return value
+
+
+def _check_max(value: int | None, info: ValidationInfo) -> int | None:
+    """``max`` is at least ``preferred`` (or ``min``), so the hard and soft levels can all hold."""
+    if value is None or "min" not in info.data:
+        return value
+    pref = info.data.get("preferred")
+    low = pref if pref is not None else info.data["min"]
+    if value < low:
+        what = "preferred" if pref is not None else "min"
+        raise ValueError(f"max ({value}) is below {what} ({low}); expected max >= {what}")
+    return value
+
+
 class CoverageLevel(Strict):
     min: NonNegInt = 0
     preferred: NonNegInt | None = None
     max: NonNegInt | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> CoverageLevel:
-        pref = self.preferred if self.preferred is not None else self.min
-        if pref < self.min:
-            raise ValueError(f"preferred ({pref}) is below min ({self.min})")
-        if self.max is not None and self.max < pref:
-            raise ValueError(f"max ({self.max}) is below preferred/min ({pref})")
-        return self
+    _preferred = field_validator("preferred")(_check_preferred)
+    _max = field_validator("max")(_check_max)
 
 
 class ShiftCoverage(Strict):
@@ -109,6 +123,9 @@ class DemandOverride(Strict):
     under_weight: NonNegInt | None = None
     over_weight: NonNegInt | None = None
 
+    _preferred = field_validator("preferred")(_check_preferred)
+    _max = field_validator("max")(_check_max)
+
 
 class ShiftSpec(Strict):
     name: str | None = None
@@ -127,15 +144,17 @@ class ShiftSpec(Strict):
         default=None, description="Counts as a night shift for fairness; default: crosses midnight."
     )
 
-    @model_validator(mode="after")
-    def _has_length(self) -> ShiftSpec:
-        if self.start == self.end:
+    @field_validator("end")
+    @classmethod
+    def _has_length(cls, value: dt.time, info: ValidationInfo) -> dt.time:
+        """A zero-length shift is a typo; a 24-hour shift is not supported (end == start is ambiguous)."""
+        start = info.data.get("start")
+        if start is not None and value == start:
             raise ValueError(
-                f"shift starts and ends at the same time ({self.start:%H:%M}); "
-                "expected an end time different from the start (an end earlier than the start "
-                "means the next day)"
+                f"the shift ends when it starts ({value:%H:%M}); expected an end time different "
+                "from the start (an end earlier than the start means the next morning)"
             )
-        return self
+        return value
 
 
 class HoursRule(Strict):
@@ -176,11 +195,13 @@ class Leave(Strict):
     end: dt.date
     type: str = "annual"
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Leave:
-        if self.end < self.start:
-            raise ValueError(f"leave ends ({self.end}) before it starts ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and value < start:
+            raise ValueError(f"leave ends ({value}) before it starts ({start}); expected end >= start")
+        return value
 
 
 class StaffSpec(Strict):
@@ -213,13 +234,15 @@ class StaffSpec(Strict):
                 raise ValueError(f"unknown weekday {day!r} (expected mon, tue, ... sun)")
         return value
 
-    @model_validator(mode="after")
-    def _bounds(self) -> StaffSpec:
-        for low, high in (("min_shifts", "max_shifts"), ("min_minutes", "max_minutes")):
-            lo, hi = getattr(self, low), getattr(self, high)
-            if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"{low} ({lo}) is greater than {high} ({hi})")
-        return self
+    @field_validator("max_shifts", "max_minutes")
+    @classmethod
+    def _bounds(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """``min_x <= max_x``, reported on the ``max_x`` key."""
+        low_key = "min_" + (info.field_name or "").removeprefix("max_")
+        low = info.data.get(low_key)
+        if value is not None and low is not None and low > value:
+            raise ValueError(f"{info.field_name} ({value}) is below {low_key} ({low}); expected max >= min")
+        return value
 
 
 class Request(Strict):
@@ -233,7 +256,7 @@ class Request(Strict):
     @model_validator(mode="after")
     def _shift_given(self) -> Request:
         if self.kind != "day_off" and self.shift is None:
-            raise ValueError(f"a {self.kind} request needs `shift`")
+            raise ValueError(f"a {self.kind} request needs `shift` (the shift id it is about)")
         return self
 
 
@@ -289,4 +312,12 @@ class DepartmentFile(Strict):
         for key in value:
             if key == "-" or not key.replace("_", "").replace("-", "").isalnum():
                 raise ValueError(f"shift id {key!r} must be letters, digits, '_' or '-'")
+        return value
+
+    @field_validator("staff")
+    @classmethod
+    def _some_staff(cls, value: list[StaffSpec]) -> list[StaffSpec]:
+        """A department with nobody in it cannot be planned: say so before the solver does."""
+        if not value:
+            raise ValueError("the department has no staff; expected at least one [[staff]] entry")
         return value

@@ -18,6 +18,10 @@ class Exporter(ABC):
     default_name: ClassVar[str]
     plugin: str = ""
 
+    def applies(self, problem: Problem) -> bool:
+        """Whether ``plan`` writes this format by default for the problem (e.g. a duty log needs a rotation)."""
+        return True
+
     @abstractmethod
     def export(self, roster: Roster, problem: Problem, target: Path) -> list[Path]:
         """Write the roster to ``target`` (atomically) and return the files written."""

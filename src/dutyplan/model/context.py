@@ -43,6 +43,8 @@ class ModelContext:
     penalties: list[PenaltyTerm] = field(default_factory=list)
     assumptions: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     stash: dict[str, Any] = field(default_factory=dict)
+    extra_minutes: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    """Paid minutes beyond shifts, per person index: (minutes, literal) pairs (e.g. duty days)."""
 
     def __post_init__(self) -> None:
         p = self.problem
@@ -92,6 +94,18 @@ class ModelContext:
 
     def date(self, day: int) -> dt.date:
         return self.dates[day]
+
+    def paid_minutes(self, person: int) -> cp_model.LinearExprT:
+        """Paid minutes of a person over the horizon: shifts plus ``extra_minutes`` (e.g. duty)."""
+        minutes = [s.paid_minutes for s in self.problem.department.shifts]
+        terms = [
+            (self.x[person][di][si], minutes[si])
+            for di in range(self.num_days)
+            for si in range(self.num_shifts)
+            if minutes[si]
+        ]
+        terms += [(lit, extra) for extra, lit in self.extra_minutes.get(person, [])]
+        return cp_model.LinearExpr.weighted_sum([t[0] for t in terms], [t[1] for t in terms])
 
     # -- hard constraints and penalties --------------------------------------
     def add_hard(self, constraint: cp_model.Constraint, rule: Rule, scope: str | None = None) -> None:

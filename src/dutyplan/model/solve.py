@@ -93,6 +93,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 def build_model(problem: Problem, rules: Sequence[Rule], explain: bool = False) -> ModelContext:
     ctx = ModelContext(problem, explain=explain)
     for rule in rules:
+        rule.prepare(ctx)
+    for rule in rules:
         rule.build(ctx)
     if not explain and ctx.penalties:
         ctx.model.minimize(
@@ -156,8 +158,9 @@ def solve(
     solver = _solver(options)
     watcher = _Watcher(on_progress)
     if on_progress is not None:
+        solve_started = time.perf_counter()
         solver.best_bound_callback = lambda bound: on_progress(
-            Progress(watcher.best, bound, solver.wall_time, watcher.count)
+            Progress(watcher.best, bound, time.perf_counter() - solve_started, watcher.count)
         )
     code = solver.solve(ctx.model, watcher)
     status = _STATUS.get(code, "unknown")
@@ -174,15 +177,18 @@ def solve(
     )
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.roster = roster_from_solution(ctx, solver)
-        result.objective = round(solver.objective_value) if ctx.penalties else 0
-        if not ctx.penalties:
-            result.bound = 0
         for rule in rules:
             rule.extract(ctx, solver, result.roster)
         by_rule: dict[str, int] = {}
         for term in ctx.penalties:
             by_rule[term.rule_id] = by_rule.get(term.rule_id, 0) + term.weight * int(solver.value(term.expr))
         result.penalty_by_rule = by_rule
+        # The objective evaluated on the returned assignment. CP-SAT's own objective_value can be
+        # higher for a non-optimal roster: presolve may leave penalty variables slack, and postsolve
+        # then recomputes them exactly. The returned roster costs what its variables say.
+        result.objective = sum(by_rule.values())
+        if not ctx.penalties:
+            result.bound = 0
         result.roster.solver = {
             "status": status,
             "objective": result.objective,

@@ -67,6 +67,13 @@ class Rule(ABC):
     def key(self) -> str:
         return self.id
 
+    def prepare(self, ctx: ModelContext) -> None:  # noqa: B027
+        """Create variables other rules may read (called for every rule before any ``build``).
+
+        E.g. the duty rotation creates its ``duty[p, d]`` variables and adds the
+        duty minutes to ``ctx.extra_minutes`` so that R-HOURS counts them.
+        """
+
     @abstractmethod
     def build(self, ctx: ModelContext) -> None:
         """Add constraints (via ``ctx.add_hard``) or penalties (via ``ctx.add_penalty``)."""

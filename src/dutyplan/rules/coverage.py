@@ -48,14 +48,15 @@ class ShiftCover(Rule):
                 if need.max is not None:
                     ctx.add_hard(m.add(count <= need.max), self, scope)
                 if need.preferred > need.min and need.under_weight:
-                    short = m.new_int_var(0, need.preferred - need.min, f"short[{shift},{day:%m-%d}]")
-                    m.add(count + short >= need.preferred)
+                    # Exactly max(0, preferred - count), so a time-limited roster's penalty is its true cost.
+                    short = m.new_int_var(0, need.preferred, f"short[{shift},{day:%m-%d}]")
+                    m.add_max_equality(short, [0, need.preferred - count])
                     ctx.add_penalty(self, short, need.under_weight, f"{shift} {day:%m-%d} short")
                 if need.over_weight:
-                    top = need.max if need.max is not None else ctx.num_staff
+                    top = ctx.num_staff  # not need.max: the maximum is R-COVER's hard part, via add_hard
                     if top > need.preferred:
                         extra = m.new_int_var(0, top - need.preferred, f"extra[{shift},{day:%m-%d}]")
-                        m.add(count - extra <= need.preferred)
+                        m.add_max_equality(extra, [0, count - need.preferred])
                         ctx.add_penalty(self, extra, need.over_weight, f"{shift} {day:%m-%d} over")
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:

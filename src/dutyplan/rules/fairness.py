@@ -81,6 +81,9 @@ class Fairness(Rule):
         low = m.new_int_var(0, top, f"min_{cat.name}")
         m.add_max_equality(high, counts)
         m.add_min_equality(low, counts)
+        # Redundant, for a stronger bound: the largest count is at least the average, the smallest at most.
+        m.add(len(counts) * high >= sum(counts))
+        m.add(len(counts) * low <= sum(counts))
         ctx.add_penalty(self, high - low, self.weight, f"{cat.name} spread")
 
     def counts(self, roster: Roster) -> dict[str, int]:

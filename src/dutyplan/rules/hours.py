@@ -21,6 +21,26 @@ from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
 
 
+def paid_minutes(roster: Roster, problem: Problem, staff: str) -> int:
+    """Paid minutes of a person in a roster: shifts plus extras such as duty."""
+    shifts = problem.department.shift_by_id
+    total = sum(shifts[a.shift].paid_minutes for a in roster.by_staff(staff) if a.shift in shifts)
+    return total + extra_minutes(roster, problem).get(staff, 0)
+
+
+def extra_minutes(roster: Roster, problem: Problem) -> dict[str, int]:
+    """Minutes beyond shifts per person (e.g. duty days), from ``problem.stash["extra_minutes"]``.
+
+    A feature that adds paid time registers ``name -> function(roster, problem) -> {staff: minutes}``
+    there when its rules are registered, and adds the same minutes to ``ctx.extra_minutes`` in the model.
+    """
+    result: dict[str, int] = {}
+    for contribute in problem.stash.get("extra_minutes", {}).values():
+        for staff, minutes in contribute(roster, problem).items():
+            result[staff] = result.get(staff, 0) + minutes
+    return result
+
+
 def standard_minutes(problem: Problem) -> int:
     """Standard (non-overtime) minutes in the horizon: the weekly average pro-rated."""
     settings = problem.department.spec.rules.hours
@@ -51,26 +71,28 @@ class LabourHours(Rule):
             return
         m = ctx.model
         minutes = [s.paid_minutes for s in ctx.problem.department.shifts]
-        most = sum(sorted(minutes)[-1:]) * ctx.num_days
-        if most <= self.limit:
-            return
         for pi, sid in enumerate(ctx.staff_ids):
-            paid = sum(
-                minutes[si] * ctx.x[pi][di][si] for di in range(ctx.num_days) for si in range(ctx.num_shifts)
-            )
+            extra = sum(e for e, _ in ctx.extra_minutes.get(pi, []))
+            most = max(minutes) * ctx.num_days + extra
+            if most <= self.limit:
+                continue
+            paid = ctx.paid_minutes(pi)
             if self.settings.mode == "hard":
                 ctx.add_hard(m.add(paid <= self.limit), self, sid)
             else:
+                # Exactly the started hours over the limit: ceil(max(0, paid - limit) / 60).
+                over = m.new_int_var(0, most - self.limit, f"over_minutes[{sid}]")
+                m.add_max_equality(over, [0, paid - self.limit])
                 hours_over = m.new_int_var(0, math.ceil((most - self.limit) / 60), f"overtime[{sid}]")
-                m.add(60 * hours_over >= paid - self.limit)
+                m.add(60 * hours_over >= over)
+                m.add(60 * hours_over <= over + 59)
                 ctx.add_penalty(self, hours_over, self.settings.weight, f"{sid} over hours")
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
         if self.settings.mode == "off":
             return
-        shifts = problem.department.shift_by_id
         for sid in problem.staff_ids:
-            paid = sum(shifts[a.shift].paid_minutes for a in roster.by_staff(sid) if a.shift in shifts)
+            paid = paid_minutes(roster, problem, sid)
             if paid > self.limit:
                 hours = math.ceil((paid - self.limit) / 60)
                 cost = hours * self.settings.weight if self.settings.mode == "soft" else 0

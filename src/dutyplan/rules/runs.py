@@ -135,7 +135,8 @@ class MinRun(Rule):
     def build(self, ctx: ModelContext) -> None:
         for sid, limit in self.limits.items():
             pi = ctx.staff_index[sid]
-            for last in range(0, ctx.num_days - 1):
+            # From -1: a short run that the previous roster left open at its end is closed here.
+            for last in range(-1, ctx.num_days - 1):
                 for length in range(1, limit):
                     clause = self._pattern_clause(ctx, pi, last - length + 1, last)
                     if clause is not None:
@@ -147,7 +148,7 @@ class MinRun(Rule):
             all_runs = runs(problem, roster, sid)
             for i, run in enumerate(all_runs):
                 interior = 0 < i < len(all_runs) - 1 and run.end < days - 1
-                if run.worked == self.worked and run.end >= 0 and interior and run.length < limit:
+                if run.worked == self.worked and run.end >= -1 and interior and run.length < limit:
                     what = "working day" if self.worked else "day off"
                     start = problem.dates[max(run.start, 0)]
                     yield self.violation(

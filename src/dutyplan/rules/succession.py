@@ -30,7 +30,10 @@ def forbidden_pairs(problem: Problem) -> dict[tuple[str, str], str]:
             for b in dept.shifts:
                 rest = a.rest_before(b)
                 if rest < min_rest and (a.id, b.id) not in pairs:
-                    pairs[(a.id, b.id)] = f"only {rest:g} h rest, {min_rest:g} h needed"
+                    pairs[(a.id, b.id)] = (
+                        f"only {rest:g} h rest, {min_rest:g} h needed" if rest >= 0
+                        else f"the shifts overlap by {-rest:g} h"
+                    )
     return pairs
 
 
@@ -41,19 +44,42 @@ class Succession(Rule):
     def __init__(self, pairs: dict[tuple[str, str], str]) -> None:
         self.pairs = pairs
 
+    def groups(self) -> list[tuple[list[str], list[str]]]:
+        """Earlier shifts grouped by the set of shifts that may not follow them."""
+        by_first: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            by_first.setdefault(a, set()).add(b)
+        grouped: dict[frozenset[str], list[str]] = {}
+        for a, following in by_first.items():
+            grouped.setdefault(frozenset(following), []).append(a)
+        return [(sorted(firsts), sorted(following)) for following, firsts in grouped.items()]
+
     def build(self, ctx: ModelContext) -> None:
+        """One at-most-one per group, person and day: valid since a person works one shift a day.
+
+        (A pairwise clause per forbidden pair would cost up to |pairs| constraints per
+        person and day: 25 M on Curtois–Qu Instance 24, against 0.4 M grouped.)
+        """
         m = ctx.model
+        groups = [
+            ([ctx.shift_index[a] for a in firsts], [ctx.shift_index[b] for b in following])
+            for firsts, following in self.groups()
+        ]
         for pi, sid in enumerate(ctx.staff_ids):
-            for di in range(-1, ctx.num_days - 1):
-                for a, b in self.pairs:
-                    first = ctx.assigned(pi, di, ctx.shift_index[a])
-                    second = ctx.x[pi][di + 1][ctx.shift_index[b]]
-                    if first is None or (isinstance(first, int) and first == 0):
+            for firsts, following in groups:
+                for di in range(-1, ctx.num_days - 1):
+                    nxt = [ctx.x[pi][di + 1][b] for b in following]
+                    if di < 0:
+                        before = [ctx.assigned(pi, di, a) for a in firsts]
+                        if any(isinstance(v, int) and v == 1 for v in before):
+                            for var in nxt:
+                                ctx.add_hard(m.add(var == 0), self, sid)
                         continue
-                    if isinstance(first, int):
-                        ctx.add_hard(m.add(second == 0), self, sid)
+                    lits = [ctx.x[pi][di][a] for a in firsts] + nxt
+                    if ctx.explain:
+                        ctx.add_hard(m.add(sum(lits) <= 1), self, sid)
                     else:
-                        ctx.add_hard(m.add_bool_or([first.Not(), second.Not()]), self, sid)
+                        m.add_at_most_one(lits)
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
         dates = problem.dates

@@ -48,10 +48,13 @@ class MaxWeekends(Rule):
                 sat for sat, days in groups.items() if any(roster.shifts_on(sid, dates[d]) for d in days)
             ]
             if len(worked) > limit:
+                # Dated on a day worked in the first weekend over the limit: its Saturday may lie
+                # before the horizon (or be a day off), when the horizon starts on a Sunday.
+                first = next(dates[d] for d in groups[worked[limit]] if roster.shifts_on(sid, dates[d]))
                 yield self.violation(
                     f"{sid} works {len(worked)} weekends ({', '.join(f'{s:%m-%d}' for s in worked)}), "
                     f"at most {limit}",
-                    staff=sid, date=worked[limit],
+                    staff=sid, date=first,
                 )
 
     def describe(self, locale: str = "en") -> str:
