@@ -48,6 +48,12 @@ BUILTINS: tuple[str, ...] = (
     "dutyplan.export.xlsx_export",
     "dutyplan.export.hours_export",
     "dutyplan.importers.curtois",
+    "dutyplan.swaps.settings",
+    "dutyplan.swaps.commands",
+    "dutyplan.ledger.points",
+    "dutyplan.ledger.attendance",
+    "dutyplan.ledger.leave",
+    "dutyplan.ledger.commands",
 )
 """Built-in plugin modules; each uses the same ``@hookimpl`` as a third-party plugin."""
 
