@@ -216,6 +216,8 @@ class Problem:
     locked: dict[tuple[str, dt.date], str | None] = field(default_factory=dict)
     past: dict[dt.date, Any] = field(default_factory=dict)
     """Stored rosters before the horizon: date -> the roster that speaks for that day (for counts)."""
+    absences: dict[tuple[str, dt.date], str] = field(default_factory=dict)
+    """Days people cannot work beyond the department file (approved leave requests), with the reason."""
     plans: dict[dt.date, Any] = field(default_factory=dict)
     """Stored holiday plans inside the horizon: date -> plan roster (its days are locked)."""
     stash: dict[str, Any] = field(default_factory=dict)
@@ -272,9 +274,19 @@ class Problem:
     def _demand(self) -> dict[tuple[dt.date, str], Any]:
         return {(d.date, d.shift): d for d in self.department.spec.demand}
 
+    def leave_days(self, staff: StaffSpec) -> int:
+        """Days of leave in the horizon (file leave and registered absences): they lower contract minimums."""
+        return sum(
+            1 for day in self.dates
+            if (staff.id, day) in self.absences or any(lv.start <= day <= lv.end for lv in staff.leave)
+        )
+
     def unavailable_reason(self, staff: StaffSpec, index: int) -> str | None:
         """Why a person cannot work on a day (leave, fixed day off...), or None."""
         day = self.horizon.calendar[index].date
+        absent = self.absences.get((staff.id, day))
+        if absent is not None:
+            return absent
         for leave in staff.leave:
             if leave.start <= day <= leave.end:
                 return f"on {leave.type} leave"

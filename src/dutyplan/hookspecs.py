@@ -11,6 +11,7 @@ with ``@hookimpl`` whose name matches none of these specs is an error.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     import click
     from pydantic import BaseModel
 
-    from dutyplan.domain import Problem
+    from dutyplan.domain import Department, Horizon, Problem
     from dutyplan.export.base import Exporter
     from dutyplan.roster import Roster
     from dutyplan.rules.base import Rule, Violation
@@ -109,4 +110,14 @@ def roster_revised(old: Roster, new: Roster, problem: Problem, changed: list[str
 
     ``changed`` lists the staff ids whose schedule changed; a plugin may notify
     them (e-mail, chat). Every implementation is called.
+    """
+
+
+@hookspec
+def register_absences(register: Callable[[str, dt.date, str], None], department: Department, horizon: Horizon) -> None:
+    """Days people cannot work beyond what the department file says (approved leave requests...).
+
+    Call ``register(staff_id, date, reason)`` for each day in the horizon.
+    Every implementation is called. The days count as unavailable for every
+    rule (R-AVAILABLE, duty, fairness pools) and as leave for contract minimums.
     """

@@ -19,7 +19,7 @@ from dutyplan.config.load import load_department
 from dutyplan.domain import Department, Horizon, Problem
 from dutyplan.errors import DutyplanError, InfeasibleError, InputError
 from dutyplan.export.base import Exporter
-from dutyplan.model.solve import Progress, SolveOptions, SolveResult, solve
+from dutyplan.model.result import Progress, SolveOptions, SolveResult
 from dutyplan.plugins import collect
 from dutyplan.problem import build_problem, horizon_for
 from dutyplan.roster import Roster
@@ -52,7 +52,14 @@ class Workspace:
         locked: dict[tuple[str, dt.date], str | None] | None = None,
         keep_plans: bool = True,
     ) -> Problem:
-        return build_problem(self.department, horizon, self.store, locked, keep_plans=keep_plans)
+        absences: dict[tuple[str, dt.date], str] = {}
+
+        def register(staff: str, day: dt.date, reason: str) -> None:
+            if horizon.index(day) is not None:
+                absences.setdefault((staff, day), reason)
+
+        self.pm.hook.register_absences(register=register, department=self.department, horizon=horizon)
+        return build_problem(self.department, horizon, self.store, locked, keep_plans=keep_plans, absences=absences)
 
     def rules(self, problem: Problem) -> list[Rule]:
         return collect_rules(self.pm, problem)
@@ -125,6 +132,8 @@ def plan(
     ``keep_plans`` keeps the days of published holiday plans (R-LOCK); ``kind``
     and ``extras`` mark what the roster is (``holiday-plan`` and its deadline).
     """
+    from dutyplan.model.solve import solve  # OR-Tools loads only when something is solved
+
     problem = workspace.problem(horizon, locked, keep_plans=keep_plans)
     rules = workspace.rules(problem)
     result = solve(problem, rules, options, on_progress)

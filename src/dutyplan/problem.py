@@ -85,6 +85,7 @@ def build_problem(
     store: RosterStore | None = None,
     locked: dict[tuple[str, dt.date], str | None] | None = None,
     keep_plans: bool = True,
+    absences: dict[tuple[str, dt.date], str] | None = None,
 ) -> Problem:
     """The problem for ``horizon``, with history from the file and the store.
 
@@ -121,5 +122,6 @@ def build_problem(
                     for sid in staff_ids:
                         all_locks.setdefault((sid, day), plan.shift_on(sid, day))
     return Problem(
-        department, horizon, history=history, counts=counts, locked=all_locks, past=past, plans=plans
+        department, horizon, history=history, counts=counts, locked=all_locks, past=past, plans=plans,
+        absences=dict(absences or {}),
     )

@@ -34,6 +34,7 @@ class _Lookup:
     stamp: tuple[int, int]
     by_staff: dict[str, list[Assignment]]
     on: dict[tuple[dt.date, str], list[str]]
+    cells: dict[tuple[str, dt.date], list[str]]
 
 
 @dataclass
@@ -53,7 +54,6 @@ class Roster:
     """``roster`` for an ordinary plan, ``holiday-plan`` for a plan published ahead (R-HOLIDAY-PLAN)."""
 
     def __post_init__(self) -> None:
-        self._index: dict[tuple[str, dt.date], list[str]] | None = None
         self._lookup: _Lookup | None = None
 
     # -- lookups -----------------------------------------------------------
@@ -62,12 +62,7 @@ class Roster:
         return date_range(self.start, self.days)
 
     def _cells(self) -> dict[tuple[str, dt.date], list[str]]:
-        if self._index is None:
-            index: dict[tuple[str, dt.date], list[str]] = {}
-            for a in self.assignments:
-                index.setdefault((a.staff, a.date), []).append(a.shift)
-            self._index = index
-        return self._index
+        return self._lookups().cells
 
     def shifts_on(self, staff: str, day: dt.date) -> list[str]:
         return self._cells().get((staff, day), [])
@@ -87,10 +82,12 @@ class Roster:
         if self._lookup is None or self._lookup.stamp != stamp:
             by_staff: dict[str, list[Assignment]] = {}
             on: dict[tuple[dt.date, str], list[str]] = {}
+            cells: dict[tuple[str, dt.date], list[str]] = {}
             for a in self.assignments:
                 by_staff.setdefault(a.staff, []).append(a)
                 on.setdefault((a.date, a.shift), []).append(a.staff)
-            self._lookup = _Lookup(stamp, by_staff, on)
+                cells.setdefault((a.staff, a.date), []).append(a.shift)
+            self._lookup = _Lookup(stamp, by_staff, on, cells)
         return self._lookup
 
     def by_staff(self, staff: str) -> Iterator[Assignment]:
@@ -138,10 +135,20 @@ class Roster:
         try:
             if data.get("format") != FORMAT:
                 raise InputError(f"expected format = {FORMAT!r}", path=path, where="format")
-            start, days = data["start"], int(data["days"])
-            if not isinstance(start, dt.date):
-                raise InputError("expected a date", path=path, where="start")
-            grid: dict[str, str] = data.get("assignments", {})
+            start, days = data["start"], data["days"]
+            if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+                raise InputError(f"expected a date like 2027-01-01, found {start!r}", path=path, where="start")
+            if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+                raise InputError(f"expected a positive whole number, found {days!r}", path=path, where="days")
+            grid = data.get("assignments", {})
+            if not isinstance(grid, dict):
+                raise InputError("expected a table of person = \"shift shift - ...\"", path=path,
+                                 where="assignments")
+            for key in ("solver", "extras"):
+                if not isinstance(data.get(key, {}), dict):
+                    raise InputError("expected a table", path=path, where=key)
+            if not isinstance(data.get("revision", 0), int):
+                raise InputError("expected a whole number", path=path, where="revision")
             assignments: list[Assignment] = []
             for staff, line in grid.items():
                 if not isinstance(line, str):
@@ -179,6 +186,10 @@ class Roster:
         """Read ``date,staff_id,shift_id`` rows (more columns may follow) for ``problem``'s horizon."""
         try:
             text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            raise InputError("not UTF-8 text; save the CSV with the UTF-8 encoding", path=path,
+                             where=f"line {line}") from None
         except OSError as exc:
             raise InputError(f"cannot read roster CSV: {exc.strerror}", path=path) from None
         reader = csv.reader(io.StringIO(text))

@@ -344,9 +344,7 @@ def test_an_infeasible_contract_names_r_contract(edit_dept: Callable[..., Path])
     assert "R-CONTRACT" in result.err
 
 
-# -- known gaps outside the command line's own files (see the report; strict: they flip when fixed) ------------
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason="roster.Roster.from_csv catches OSError but not UnicodeDecodeError")
+# -- rosters from outside: a CSV in another encoding, a hand-edited roster file ------------------------------------
 def test_a_csv_that_is_not_utf8_is_a_message(example_dept: Path) -> None:
     bad = example_dept.parent / "gbk.csv"
     bad.write_bytes("date,staff_id,shift_id\n2027-01-05,E01,早班\n".encode("gbk"))
@@ -354,8 +352,6 @@ def test_a_csv_that_is_not_utf8_is_a_message(example_dept: Path) -> None:
     assert result.code == 2 and "gbk.csv" in result.err and "UTF-8" in result.err
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="roster.Roster.from_toml_dict: int(data['days']) and grid.items() are not guarded")
 def test_a_hand_edited_roster_file_is_a_message(example_dept: Path) -> None:
     folder = example_dept / "2027-01"
     folder.mkdir()

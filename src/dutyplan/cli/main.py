@@ -21,7 +21,7 @@ from dutyplan import __version__
 from dutyplan.calendar import next_month
 from dutyplan.cli import output
 from dutyplan.errors import DutyplanError, InputError, RuleViolationError
-from dutyplan.model.solve import SolveOptions
+from dutyplan.model.result import SolveOptions
 from dutyplan.planner import DEFAULT_EXPORTS, Workspace, plan
 from dutyplan.plugins import known_hooks, make_plugin_manager, plugin_rows
 from dutyplan.roster import Roster

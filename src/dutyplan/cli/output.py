@@ -14,7 +14,7 @@ from rich.text import Text
 from dutyplan.check import CheckReport
 from dutyplan.domain import Problem
 from dutyplan.labels import WEEKDAY_SHORT, label
-from dutyplan.model.solve import Progress, SolveResult
+from dutyplan.model.result import Progress, SolveResult
 from dutyplan.report import person_totals, top_offenders
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dutyplan import hookimpl
 from dutyplan.calendar import REST_DAY_TYPES
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from dutyplan.model.context import ModelContext
 
 SECTION = "duty"
 

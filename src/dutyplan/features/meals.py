@@ -28,16 +28,20 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dutyplan import hookimpl
 from dutyplan.domain import Problem, Shift
 from dutyplan.errors import InputError
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from dutyplan.model.context import ModelContext
 
 SECTION = "meals"
 MAX_MEAL_MINUTES = 35

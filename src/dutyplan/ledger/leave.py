@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dutyplan import hookimpl
-from dutyplan.domain import Department, Problem
+from dutyplan.domain import Department, Horizon, Problem
 from dutyplan.errors import InputError, RuleViolationError
 from dutyplan.planner import Workspace
 from dutyplan.roster import Assignment, Roster
@@ -252,3 +252,22 @@ def reject_leave(ws: Workspace, request: LeaveFile, by: str, at: dt.datetime, re
         if any(isinstance(r, dict) and r.get("key") == request.key for r in records):
             raise RuleViolationError(f"{request.name} was already approved; it cannot be rejected now")
         return decide(request, Decision(state="rejected", by=by, at=at, reason=reason, key=request.key))
+
+
+@hookimpl
+def register_absences(register: Callable[[str, dt.date, str], None], department: Department,
+                      horizon: Horizon) -> None:
+    """Approved leave (``<month>/leave/approved/*.toml``) keeps people off the roster when it is re-planned."""
+    months = {f"{day:%Y-%m}" for day in horizon.dates}
+    for month in sorted(months):
+        folder = department.directory / month / "leave" / "approved"
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            req = load_leave(path, department).model
+            first = req.start.date() if isinstance(req.start, dt.datetime) else req.start
+            last = req.end.date() if isinstance(req.end, dt.datetime) else req.end
+            day = first
+            while day <= last:
+                register(req.staff, day, f"on {req.type} leave ({path.name})")
+                day += dt.timedelta(days=1)

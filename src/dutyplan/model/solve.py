@@ -4,73 +4,21 @@ When the model is infeasible, it is rebuilt with one assumption literal per
 hard rule and person (or shift-day) and solved for feasibility alone; the
 solver's sufficient set of assumptions names the rules that clash.
 """
+# Progress, SolveOptions, SolveResult and gap live in dutyplan.model.result (no OR-Tools import)
+# and are re-exported here.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from dutyplan.domain import Problem
 from dutyplan.model.context import ModelContext
+from dutyplan.model.result import Progress, SolveOptions, SolveResult, gap
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One step of the search, for the live status line."""
-
-    objective: float | None
-    bound: float
-    seconds: float
-    solutions: int
-
-    @property
-    def gap(self) -> float | None:
-        if self.objective is None:
-            return None
-        return gap(self.objective, self.bound)
-
-
-def gap(objective: float, bound: float) -> float:
-    """Relative distance between the best roster and the proven bound (0 = proven optimal)."""
-    if objective == bound:
-        return 0.0
-    return abs(objective - bound) / max(1.0, abs(objective))
-
-
-@dataclass
-class SolveOptions:
-    time_limit: float = 10.0
-    workers: int = 0
-    seed: int = 0
-    log: bool = False
-
-    def effective_workers(self) -> int:
-        return self.workers or max(1, min(8, os.cpu_count() or 1) * 4)
-
-
-@dataclass
-class SolveResult:
-    status: str  # optimal | feasible | infeasible | unknown
-    roster: Roster | None
-    objective: int | None
-    bound: float
-    build_seconds: float
-    solve_seconds: float
-    first_solution_seconds: float | None
-    solutions: int
-    penalty_by_rule: dict[str, int] = field(default_factory=dict)
-    conflicts: list[tuple[str, str | None]] = field(default_factory=list)
-    model_stats: str = ""
-
-    @property
-    def gap(self) -> float | None:
-        return None if self.objective is None else gap(self.objective, self.bound)
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -221,3 +169,7 @@ def explain_infeasible(
     return sorted(
         (ctx.assumptions[i] for i in core if i in ctx.assumptions), key=lambda k: (k[0], k[1] or "")
     )
+
+
+__all__ = ["Progress", "SolveOptions", "SolveResult", "add_hint", "build_model", "explain_infeasible", "gap",
+           "roster_from_solution", "solve"]

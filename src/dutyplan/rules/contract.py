@@ -6,6 +6,8 @@ With ``rules.contract_period = "month"`` (the default) the limits are monthly
 and are pro-rated when the horizon is not a calendar month (a one-week plan
 asks a quarter of the monthly minimum, rounded down, and allows the maximum
 rounded up); with ``"horizon"`` they apply to the horizon as written.
+Days of leave lower the minimums in proportion (someone on leave for a third
+of the month owes two thirds of the minimum); the maximums stay.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
 from dutyplan.config.schema import StaffSpec
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from dutyplan.model.context import ModelContext
 
 
 def _has_limits(person: StaffSpec) -> bool:
@@ -43,8 +48,11 @@ def contract_limits(person: StaffSpec, problem: Problem) -> Limits:
     monthly = problem.department.spec.rules.contract_period == "month"
     factor = 1.0 if (not monthly or problem.horizon.month) else problem.horizon.days / 30.4375
 
+    # Leave lowers the minimums in proportion (R-AVAILABLE days are not owed); maximums stay.
+    present = 1 - problem.leave_days(person) / problem.horizon.days
+
     def low(v: int | None) -> int | None:
-        return None if v is None else math.floor(v * factor)
+        return None if v is None else math.floor(v * factor * present)
 
     def high(v: int | None) -> int | None:
         return None if v is None else math.ceil(v * factor)

@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
 from dutyplan.calendar import REST_DAY_TYPES
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from dutyplan.model.context import ModelContext
 
 CATEGORIES = {
     "nights": ("night shifts", "夜班"),

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
 from dutyplan.config.schema import HoursRule
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from dutyplan.model.context import ModelContext
 
 
 def paid_minutes(roster: Roster, problem: Problem, staff: str) -> int:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from dutyplan.model.context import ModelContext
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class MaxRun(Rule):
                 if any(w is None or (isinstance(w, int) and w == 0) for w in window):
                     continue
                 ones = sum(1 for w in window if isinstance(w, int))
-                variables = [w for w in window if isinstance(w, cp_model.IntVar)]
+                variables = [w for w in window if w is not None and not isinstance(w, int)]
                 ctx.add_hard(ctx.model.add(sum(variables) <= limit - ones), self, sid)
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:

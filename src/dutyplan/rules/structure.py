@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from dutyplan.model.context import ModelContext
 
 
 class OneShiftPerDay(Rule):

@@ -9,12 +9,15 @@ history; without history it counts as a day off (so the first day is free).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from dutyplan.model.context import ModelContext
 
 
 def forbidden_pairs(problem: Problem) -> dict[tuple[str, str], str]:

@@ -7,13 +7,16 @@ either day; weekends cut by the horizon's edges count with the days inside it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
 from dutyplan.calendar import weekends
 from dutyplan.domain import Problem
-from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from dutyplan.model.context import ModelContext
 
 
 class MaxWeekends(Rule):
