@@ -71,8 +71,9 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
 def register_commands(cli: click.Group) -> None:
     """Add sub-commands to the ``dutyplan`` command line (``cli.add_command(...)``).
 
-    Called once when the CLI starts, for plugins installed through the
-    ``dutyplan`` entry point group.
+    Called once when the CLI starts, for the built-in plugins and those
+    installed through the ``dutyplan`` entry point group (a department's
+    plugin files are loaded only with the department, too late to add commands).
     """
 
 
@@ -97,7 +98,10 @@ def register_point_rules(register: Callable[[Any], None]) -> None:
 
 @hookspec(firstresult=True)
 def may_approve(approver: str, request: Any, problem: Problem) -> bool | None:
-    """Decide whether ``approver`` may approve ``request`` (a swap or leave request).
+    """Decide whether ``approver`` may approve ``request``.
+
+    ``request`` is what is being decided: a swap or leave request file, a
+    manual ledger event (``points add``) or a ledger entry being reversed.
 
     Stops at the first non-None result. The built-in default (``trylast``)
     allows the people listed in ``department.approvers``.

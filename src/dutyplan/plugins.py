@@ -64,10 +64,14 @@ T = TypeVar("T")
 
 def _import_file(name: str, path: Path) -> ModuleType:
     module_name = f"dutyplan_plugin_{name}"
+    entry = path / "__init__.py" if path.is_dir() else path
     if module_name in sys.modules:
         cached = sys.modules[module_name]
-        if Path(getattr(cached, "__file__", "") or "").resolve() == path.resolve():
+        if Path(getattr(cached, "__file__", "") or "").resolve() == entry.resolve():
             return cached
+        # Another file of the same name (another department's plugins folder): forget the old one's submodules.
+        for key in [k for k in sys.modules if k == module_name or k.startswith(module_name + ".")]:
+            del sys.modules[key]
     if path.is_dir():
         spec = importlib.util.spec_from_file_location(
             module_name, path / "__init__.py", submodule_search_locations=[str(path)]

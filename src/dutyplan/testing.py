@@ -41,6 +41,12 @@ and ``solve_department(..., exclude=["X-NIGHT-PAIR"])`` grants them all and the
 checker catches the roster it returns. The tests in dutyplan's
 ``tests/rules/`` do this for every built-in rule.
 
+:func:`plan_department` runs the whole ``plan`` pipeline instead (check,
+solver/checker agreement, the ``roster_planned`` hook, optionally storing the
+roster), for plugins that add data to a planned roster. A plugin package in a
+plugins folder is tested through the department file, exactly as a manager
+uses it: ``{"department": {"plugins": ["cashier"], "plugin_dirs": [path]}}``.
+
 ``dutyplan_department(overrides, staff=4, shifts=1, quiet=True, plugins=())``
 writes ``department.toml`` in the test's ``tmp_path`` from
 :func:`department_dict` (the overrides merged over small defaults) and returns
@@ -70,7 +76,7 @@ if TYPE_CHECKING:
     from dutyplan.check import CheckReport
     from dutyplan.domain import Horizon, Problem
     from dutyplan.model.solve import SolveResult
-    from dutyplan.planner import Workspace
+    from dutyplan.planner import PlanOutcome, Workspace
     from dutyplan.roster import Roster
     from dutyplan.rules.base import Rule, Severity, Violation
 
@@ -90,6 +96,7 @@ __all__ = [
     "department_dict",
     "dutyplan_department",
     "make_department",
+    "plan_department",
     "problem_for",
     "roster_from_grid",
     "select_rules",
@@ -311,6 +318,34 @@ def solve_department(
     rules = [r for r in rules if r.id not in dropped and r.key not in dropped]
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     return problem, rules, solve(problem, rules, options)
+
+
+def plan_department(
+    ws: Workspace,
+    start: dt.date | str = DEFAULT_START,
+    days: int | None = 7,
+    time_limit: float = 5,
+    workers: int = 1,
+    seed: int = 0,
+    *,
+    write: bool = False,
+    formats: Sequence[str] = (),
+) -> PlanOutcome:
+    """The whole ``dutyplan plan`` pipeline for a horizon of ``ws``: solve, check, hooks, and maybe store.
+
+    Unlike :func:`solve_department` this is what a manager's ``plan`` does: the
+    roster is checked by every rule and solver and checker must agree (a
+    disagreement raises :class:`~dutyplan.errors.ConsistencyError`), and the
+    ``roster_planned`` hook runs, so a plugin that adds data to the roster
+    there (inspection rounds on the duty log, say) can be tested. With
+    ``write`` the roster is stored in the department folder (under the test's
+    ``tmp_path``) with the given export ``formats``.
+    """
+    from dutyplan.model.solve import SolveOptions
+    from dutyplan.planner import plan
+
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    return plan(ws, _horizon(ws, start, days), options, write=write, formats=tuple(formats))
 
 
 # -- rosters by hand ------------------------------------------------------------------------------

@@ -181,10 +181,28 @@ def export_cmd(department: Path, month: str | None, start: dt.datetime | None, d
         click.echo(str(written))
 
 
-@cli.command("plugins")
-@click.argument("department", type=click.Path(path_type=Path), required=False)
-def plugins_cmd(department: Path | None) -> None:
-    """List the plugins loaded (for a department, with its own), their version and hooks."""
+class _PluginsGroup(click.Group):
+    """``plugins [DEPARTMENT]`` lists plugins; ``plugins new NAME`` scaffolds one.
+
+    A first word that is not a sub-command is the department folder, so the
+    listing keeps its old form (a folder literally named ``new`` is ``./new``).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            ctx.meta["dutyplan.plugins.department"] = Path(args[0])
+            args = args[1:]
+        return super().parse_args(ctx, args)
+
+
+@cli.group("plugins", cls=_PluginsGroup, invoke_without_command=True,
+           subcommand_metavar="[DEPARTMENT] | new NAME")
+@click.pass_context
+def plugins_cmd(ctx: click.Context) -> None:
+    """List the plugins loaded (for a DEPARTMENT, with its own), their version and hooks."""
+    if ctx.invoked_subcommand is not None:
+        return
+    department: Path | None = ctx.meta.get("dutyplan.plugins.department")
     pm = Workspace.open(department).pm if department else make_plugin_manager()
     from rich.table import Table
 
@@ -197,6 +215,21 @@ def plugins_cmd(department: Path | None) -> None:
     console = output.stdout_console()
     console.print(table)
     console.print("hooks a plugin may implement: " + ", ".join(known_hooks()))
+
+
+@plugins_cmd.command("new")
+@click.argument("name")
+@click.option("--dir", "parent", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Folder to create the plugin's package folder in.")
+def plugins_new_cmd(name: str, parent: Path) -> None:
+    """Scaffold a plugin package NAME: pyproject with the entry point, a rule, its section, a test."""
+    from dutyplan.scaffold import scaffold
+
+    files = scaffold(name, parent)
+    root = files[0].parent
+    for path in files:
+        click.echo(str(path))
+    click.echo(f"next: pip install -e {root} && (cd {root} && python -m pytest)")
 
 
 def _add_plugin_commands() -> None:
