@@ -72,3 +72,36 @@ def test_unknown_holiday_year_is_bad_input(make_department: Callable[..., Worksp
     done = run("holiday-plan", str(ws.department.directory), "--holiday", "national-day", "--year", "2027")
     assert done.returncode == 2
     assert "calendar.override" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_replan_holidays_frees_the_plan_days(make_department: Callable[..., Workspace]) -> None:
+    """R-LOCK is the default; --replan-holidays plans the holiday days anew."""
+    ws = make_department(DEPT, staff=4)
+    folder = ws.department.directory
+    assert run("holiday-plan", str(folder), "--holiday", "spring-festival", "--year", "2027",
+               "--time-limit", "3", "--workers", "1").returncode == 0
+    kept = run("plan", str(folder), "--month", "2027-02", "--time-limit", "3", "--workers", "1", "--dry-run")
+    assert kept.returncode == 0 and "kept the published holiday plan days" in kept.stdout
+    free = run("plan", str(folder), "--month", "2027-02", "--time-limit", "3", "--workers", "1", "--dry-run",
+               "--replan-holidays")
+    assert free.returncode == 0 and "kept the published holiday plan days" not in free.stdout
+
+
+def test_home_for_spring_festival_is_one_request_over_several_days(
+    make_department: Callable[..., Workspace],
+) -> None:
+    """R-REQUEST with ``until``: one wish covers each day of the period, weighted per day."""
+    wish = {"requests": [{"staff": "E01", "date": "2027-02-05", "until": "2027-02-08", "kind": "day_off",
+                          "weight": 50, "note": "home for 春节"}]}
+    ws = make_department({**DEPT, **wish}, staff=4)
+    first, last, _ = holiday_period(ws.department, "spring-festival", 2027)
+    from dutyplan.features.holiday_plan import plan_horizon
+    from dutyplan.model.solve import SolveOptions, solve
+
+    problem = ws.problem(plan_horizon(ws.department, "sf", first, last))
+    rules = ws.rules(problem)
+    requests = next(r for r in rules if r.id == "R-REQUEST")
+    assert len(requests.requests) == 4  # type: ignore[attr-defined]
+    result = solve(problem, rules, SolveOptions(time_limit=5, workers=1))
+    assert result.roster is not None
+    assert all(result.roster.shift_on("E01", dt.date(2027, 2, d)) is None for d in range(5, 9))

@@ -81,8 +81,11 @@ def cli() -> None:
 @click.option("--dry-run", is_flag=True, help="Solve and report, but write nothing.")
 @click.option("--format", "formats", multiple=True, default=DEFAULT_EXPORTS, show_default=True,
               help="Exports to write beside the roster.")
+@click.option("--replan-holidays", is_flag=True,
+              help="Re-plan the days of published holiday plans too (by default they are kept, R-LOCK).")
 def plan_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
-             time_limit: float, workers: int, seed: int, dry_run: bool, formats: tuple[str, ...]) -> None:
+             time_limit: float, workers: int, seed: int, dry_run: bool, formats: tuple[str, ...],
+             replan_holidays: bool) -> None:
     """Build the roster for a month (or --start/--days) and write it as the next revision."""
     if not (math.isfinite(time_limit) and time_limit > 0):
         raise InputError(f"expected a positive number of seconds, found {time_limit}", where="--time-limit")
@@ -91,8 +94,12 @@ def plan_cmd(department: Path, month: str | None, start: dt.datetime | None, day
     ws, horizon = _open(department, month, start, days)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     with output.live_progress(time_limit) as progress:
-        outcome = plan(ws, horizon, options, progress, write=not dry_run, formats=formats)
+        outcome = plan(ws, horizon, options, progress, write=not dry_run, formats=formats,
+                       keep_plans=not replan_holidays)
     console = output.stdout_console()
+    if outcome.problem.plans:
+        kept = sorted({f"{p.start}..{p.dates[-1]} r{p.revision}" for p in outcome.problem.plans.values()})
+        console.print(f"kept the published holiday plan days ({', '.join(kept)}); --replan-holidays to change them")
     output.print_plan_summary(console, outcome.problem, outcome.result, outcome.report, outcome.rules)
     wall = outcome.result.build_seconds + outcome.result.solve_seconds
     if outcome.path is not None:
@@ -232,12 +239,30 @@ def plugins_new_cmd(name: str, parent: Path) -> None:
     click.echo(f"next: pip install -e {root} && (cd {root} && python -m pytest)")
 
 
-def _add_plugin_commands() -> None:
+def _add_plugin_commands(argv: list[str]) -> None:
+    """Commands of built-in and installed plugins, and of the plugins of a department named on the line.
+
+    A plugin loaded from a department's plugin folder (``dutyplan cashier tills rosters/cashier FILE``)
+    adds its commands when that department folder appears among the arguments.
+    """
     try:
         pm = make_plugin_manager()
     except DutyplanError:
         return  # reported when a command loads the plugins
     pm.hook.register_commands(cli=cli)
+    for arg in argv:
+        folder = Path(arg)
+        if not (folder / "department.toml").is_file():
+            continue
+        try:
+            dept_pm = Workspace.open(folder).pm
+        except DutyplanError:
+            return  # the command itself will report the department's problem
+        known = {name for name, _ in pm.list_name_plugin()}
+        for name, plugin in dept_pm.list_name_plugin():
+            if name not in known and hasattr(plugin, "register_commands"):
+                plugin.register_commands(cli=cli)
+        return
 
 
 def _os_message(exc: OSError) -> str:
@@ -253,7 +278,7 @@ def _os_message(exc: OSError) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
-    _add_plugin_commands()
+    _add_plugin_commands(list(sys.argv[1:] if argv is None else argv))
     try:
         cli.main(args=argv, prog_name="dutyplan", standalone_mode=False)
     except click.exceptions.Abort:

@@ -246,8 +246,13 @@ class StaffSpec(Strict):
 
 
 class Request(Strict):
+    """A wish, granted where the rules allow (R-REQUEST); ``until`` makes it cover several days."""
+
     staff: str
     date: dt.date
+    until: dt.date | None = Field(
+        default=None, description="Last day (inclusive) of a wish that covers several days, e.g. home for 春节."
+    )
     kind: Literal["day_off", "shift_on", "shift_off"]
     shift: str | None = None
     weight: NonNegInt | None = None
@@ -257,7 +262,16 @@ class Request(Strict):
     def _shift_given(self) -> Request:
         if self.kind != "day_off" and self.shift is None:
             raise ValueError(f"a {self.kind} request needs `shift` (the shift id it is about)")
+        if self.until is not None and self.until < self.date:
+            raise ValueError(f"until ({self.until}) is before date ({self.date})")
         return self
+
+    def days(self) -> list[Request]:
+        """One request per day it covers (weight per day)."""
+        if self.until is None:
+            return [self]
+        span = (self.until - self.date).days + 1
+        return [self.model_copy(update={"date": self.date + dt.timedelta(days=i), "until": None}) for i in range(span)]
 
 
 class HistoryCounts(Strict):

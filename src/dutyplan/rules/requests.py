@@ -75,6 +75,6 @@ class Requests(Rule):
 @hookimpl
 def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
     start, end = problem.horizon.start, problem.horizon.end
-    relevant = [r for r in problem.department.spec.requests if start <= r.date <= end]
+    relevant = [d for r in problem.department.spec.requests for d in r.days() if start <= d.date <= end]
     if relevant:
         register(Requests(relevant, problem.department.spec.weights.request))
