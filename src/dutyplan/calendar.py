@@ -67,7 +67,7 @@ def classify(
     for day in dates:
         if day in overrides:
             o = overrides[day]
-            result.append(CalendarDay(day, o.type, o.name))
+            result.append(CalendarDay(day, o.type, o.name or names.get(day)))
         elif day in names:
             name = names[day]
             kind: DayType = "holiday_break" if any(m in name for m in _BREAK_MARKERS) else "holiday"

@@ -6,7 +6,9 @@ module of its own and this one only wires them together.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ import pluggy
 
 from dutyplan.check import CheckReport, assert_consistent, check_roster, collect_rules
 from dutyplan.config.load import load_department
-from dutyplan.domain import Department, Horizon, Problem
+from dutyplan.domain import Department, Horizon, Problem, make_horizon
 from dutyplan.errors import DutyplanError, InfeasibleError, InputError
 from dutyplan.export.base import Exporter
 from dutyplan.model.result import Progress, SolveOptions, SolveResult
@@ -46,11 +48,22 @@ class Workspace:
     def horizon(self, month: str | None, start: dt.date | None, days: int | None) -> Horizon:
         return horizon_for(self.department, month, start, days)
 
+    def stored_horizon(self, label: str) -> Horizon:
+        """The horizon of a stored roster folder (a month, a holiday plan such as ``2027-spring-festival``)."""
+        if self.store.current_number(label) is None:
+            known = ", ".join(self.store.labels()) or "none yet"
+            raise InputError(f"no stored roster {label!r} (stored: {known})", path=self.store.folder(label),
+                             where="--horizon")
+        roster = self.store.load(label)
+        horizon = make_horizon(self.department, roster.start, roster.days)
+        return dataclasses.replace(horizon, name=label)
+
     def problem(
         self,
         horizon: Horizon,
         locked: dict[tuple[str, dt.date], str | None] | None = None,
         keep_plans: bool = True,
+        keep_until: dt.date | None = None,
     ) -> Problem:
         absences: dict[tuple[str, dt.date], str] = {}
 
@@ -59,7 +72,8 @@ class Workspace:
                 absences.setdefault((staff, day), reason)
 
         self.pm.hook.register_absences(register=register, department=self.department, horizon=horizon)
-        return build_problem(self.department, horizon, self.store, locked, keep_plans=keep_plans, absences=absences)
+        return build_problem(self.department, horizon, self.store, locked, keep_plans=keep_plans, absences=absences,
+                             keep_until=keep_until)
 
     def rules(self, problem: Problem) -> list[Rule]:
         return collect_rules(self.pm, problem)
@@ -84,6 +98,17 @@ class Workspace:
             exporter = exporters[fmt]
             written.extend(exporter.export(roster, problem, folder / exporter.default_name))
         return written
+
+
+def solver_options(time_limit: float, workers: int, seed: int) -> SolveOptions:
+    """Solver options from the command line, checked (exit 2 for nonsense, before any work)."""
+    if not (math.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"expected a positive number of seconds, found {time_limit}", where="--time-limit")
+    if workers < 0:
+        raise InputError(f"expected 0 (automatic) or more, found {workers}", where="--workers")
+    if seed < 0:
+        raise InputError(f"expected 0 or more, found {seed}", where="--seed")
+    return SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
 
 
 @dataclass
@@ -126,6 +151,7 @@ def plan(
     keep_plans: bool = True,
     kind: str = "roster",
     extras: dict[str, Any] | None = None,
+    keep_until: dt.date | None = None,
 ) -> PlanOutcome:
     """Solve, check (solver and checker must agree), and store the roster as the next revision.
 
@@ -134,7 +160,12 @@ def plan(
     """
     from dutyplan.model.solve import solve  # OR-Tools loads only when something is solved
 
-    problem = workspace.problem(horizon, locked, keep_plans=keep_plans)
+    available = workspace.exporters()
+    unknown = [f for f in formats if f not in available]
+    if unknown:
+        raise InputError(f"unknown format {unknown[0]!r} (expected one of {', '.join(sorted(available))})",
+                         where="--format")
+    problem = workspace.problem(horizon, locked, keep_plans=keep_plans, keep_until=keep_until)
     rules = workspace.rules(problem)
     result = solve(problem, rules, options, on_progress)
     if result.status == "infeasible":
@@ -155,7 +186,6 @@ def plan(
     if write:
         outcome.path = workspace.store.write_revision(horizon.label, roster, reason="plan")
         folder = outcome.path.parent / f"r{roster.revision}"
-        available = workspace.exporters()
         wanted = tuple(f for f in formats if f in available and available[f].applies(problem))
         outcome.exports = workspace.export(roster, problem, wanted, folder)
     return outcome

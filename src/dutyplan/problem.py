@@ -79,6 +79,30 @@ def _authoritative_days(rosters: list[Roster], before: dt.date | None = None) ->
     return days
 
 
+def _cut(roster: Roster, until: dt.date) -> Roster:
+    """The part of a roster before ``until``, with its duty days (a re-plan keeps them)."""
+    days = max(0, min(roster.days, (until - roster.start).days))
+    part = Roster(roster.department, roster.start, days, [a for a in roster.assignments if a.date < until],
+                  revision=roster.revision, kind="kept")
+    duty = roster.extras.get("duty")
+    if isinstance(duty, dict):
+        part.extras["duty"] = {k: v for k, v in duty.items() if str(k) < until.isoformat()}
+    return part
+
+
+def _check_plan_ids(plan: Roster, department: Department, horizon: Horizon) -> None:
+    """A published plan whose shifts the department no longer has cannot be kept: say so, plainly."""
+    shifts = department.shift_by_id
+    for a in plan.assignments:
+        if horizon.index(a.date) is not None and a.shift not in shifts:
+            raise InputError(
+                f"the holiday plan {plan.start}..{plan.dates[-1]} (revision {plan.revision}) gives {a.staff} the "
+                f"shift {a.shift!r} on {a.date}, which the department file no longer has; plan the holiday again "
+                "or plan the month with --replan-holidays",
+                path=department.directory,
+            )
+
+
 def build_problem(
     department: Department,
     horizon: Horizon,
@@ -86,12 +110,15 @@ def build_problem(
     locked: dict[tuple[str, dt.date], str | None] | None = None,
     keep_plans: bool = True,
     absences: dict[tuple[str, dt.date], str] | None = None,
+    keep_until: dt.date | None = None,
 ) -> Problem:
     """The problem for ``horizon``, with history from the file and the store.
 
     With ``keep_plans``, days of stored holiday plans inside the horizon are
     locked (R-LOCK): a plan published a week ahead is not changed by the
     month's roster unless the manager asks for it (``--replan-holidays``).
+    With ``keep_until``, a re-plan keeps the current revision's days before
+    that date (days already worked, swaps already approved), duty included.
     """
     staff_ids = [p.id for p in department.staff]
     by_day = _file_history(department, horizon.start)
@@ -114,13 +141,17 @@ def build_problem(
             history[sid] = list(reversed(tail))
     all_locks = dict(locked or {})
     plans: dict[dt.date, Roster] = {}
-    if keep_plans:
-        for plan in (r for r in stored if r.kind == "holiday-plan"):
-            for day in plan.dates:
-                if horizon.index(day) is not None:
-                    plans[day] = plan
-                    for sid in staff_ids:
-                        all_locks.setdefault((sid, day), plan.shift_on(sid, day))
+    kept = [r for r in stored if r.kind == "holiday-plan"] if keep_plans else []
+    if keep_until is not None:
+        current = [r for r in stored if r.kind == "roster" and r.start == horizon.start and r.days == horizon.days]
+        kept += [_cut(r, keep_until) for r in current]
+    for plan in kept:
+        _check_plan_ids(plan, department, horizon)
+        for day in plan.dates:
+            if horizon.index(day) is not None:
+                plans[day] = plan
+                for sid in staff_ids:
+                    all_locks[(sid, day)] = plan.shift_on(sid, day)
     return Problem(
         department, horizon, history=history, counts=counts, locked=all_locks, past=past, plans=plans,
         absences=dict(absences or {}),

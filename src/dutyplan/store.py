@@ -110,15 +110,11 @@ class RosterStore:
     def write_revision(self, label: str, roster: Roster, reason: str) -> Path:
         """Store ``roster`` as the next revision and make it current; returns its path."""
         with self.locked(label):
-            number = max(self.revision_files(label), default=0) + 1
-            roster.revision = number
-            roster.created = roster.created or now_iso(self.tz)
-            path = self.revision_path(label, number)
-            text = tomli_w.dumps(roster.to_toml_dict(self.staff_order))
-            tomllib.loads(text)  # what we write must read back
-            write_text_atomic(path, text, exclusive=True)
-            self._make_current(label, number, reason)
-            return path
+            return self.write_revision_locked(label, roster, reason)
+
+    def next_number(self, label: str) -> int:
+        """The number the next revision of ``label`` gets (orphans of a crash count as taken)."""
+        return max(self.revision_files(label), default=0) + 1
 
     def _make_current(self, label: str, number: int, reason: str) -> None:
         stamp = now_iso(self.tz)
@@ -158,12 +154,12 @@ class RosterStore:
         order is the same: the new file first (exclusive, never replacing one),
         then ``index.toml``; a crash in between leaves the old revision current.
         """
-        number = max(self.revision_files(label), default=0) + 1
+        number = self.next_number(label)
         roster.revision = number
         roster.created = roster.created or now_iso(self.tz)
         path = self.revision_path(label, number)
         text = tomli_w.dumps(roster.to_toml_dict(self.staff_order))
-        tomllib.loads(text)
+        tomllib.loads(text)  # what we write must read back
         write_text_atomic(path, text, exclusive=True)
         self._make_current(label, number, reason)
         return path

@@ -105,3 +105,22 @@ def test_home_for_spring_festival_is_one_request_over_several_days(
     result = solve(problem, rules, SolveOptions(time_limit=5, workers=1))
     assert result.roster is not None
     assert all(result.roster.shift_on("E01", dt.date(2027, 2, d)) is None for d in range(5, 9))
+
+
+def test_keep_until_keeps_the_worked_days_of_a_replan(make_department: Callable[..., Workspace]) -> None:
+    """A re-plan with --keep-until keeps the current revision's days (and duty) before that date."""
+    ws = make_department(DEPT, staff=4)
+    folder = ws.department.directory
+    assert run("plan", str(folder), "--start", "2027-03-01", "--days", "10", "--time-limit", "3",
+               "--workers", "1").returncode == 0
+    first = Workspace.open(folder).store.load("2027-03-01+10d")
+    done = run("plan", str(folder), "--start", "2027-03-01", "--days", "10", "--time-limit", "3", "--workers", "1",
+               "--seed", "7", "--keep-until", "2027-03-06")
+    assert done.returncode == 0, done.stderr
+    assert "kept the current revision's days before 2027-03-06" in done.stdout
+    second = Workspace.open(folder).store.load("2027-03-01+10d")
+    assert second.revision == 2
+    for day in first.dates[:5]:
+        for sid in ("E01", "E02", "E03", "E04"):
+            assert second.shift_on(sid, day) == first.shift_on(sid, day)
+        assert duty_of(second)[day] == duty_of(first)[day]

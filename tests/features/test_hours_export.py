@@ -31,3 +31,17 @@ def test_hours_summary_splits_pay_rates(make_department: Callable[..., Workspace
     assert abs(float(e01["overtime_hours"]) - (248 - standard)) < 0.01
     assert float(e01["overtime_cap_hours"]) == 36 and e01["over_cap"] == "yes"
     assert rows["E02"]["hours"] == "0" and rows["E02"]["over_cap"] == "no"
+
+
+def test_night_hours_are_paid_on_the_day_they_fall(make_department: Callable[..., Workspace], tmp_path: Path) -> None:
+    """A night from the eve into 春节 pays its after-midnight hours at the holiday rate (300%)."""
+    ws = make_department({"calendar": {"country": "CN"},
+                          "shifts": {"night": {"start": "22:00", "end": "07:30", "paid_minutes": 570}}}, staff=1)
+    horizon = ws.horizon(None, dt.date(2027, 2, 3), 2)  # 02-03 workday, 02-04 workday; 02-05 除夕 is statutory
+    problem = ws.problem(horizon)
+    roster = Roster("t", horizon.start, horizon.days, [Assignment(dt.date(2027, 2, 4), "E01", "night")])
+    target = tmp_path / "hours.csv"
+    HoursExporter().export(roster, problem, target)
+    row = next(csv.DictReader(target.open(encoding="utf-8")))
+    assert float(row["holiday_hours_300pct"]) == 7.5  # 00:00-07:30 on 02-05
+    assert row["holiday_shifts"] == "0"  # the shift itself starts on a workday

@@ -110,3 +110,10 @@ def test_window_too_short_for_the_meal_is_a_config_error() -> None:
         MealSpec(windows=["11:00-11:20"], minutes=35)
     with pytest.raises(ValueError):
         MealSpec(windows=["11:00-13:00"], minutes=40)  # R-MEAL: at most 35 minutes
+
+
+def test_overlapping_windows_are_a_config_error() -> None:
+    """Two windows over the same time would count it twice in the meal capacity: refused."""
+    with pytest.raises(ValueError, match="overlap"):
+        MealSpec(windows=["11:00-13:30", "12:00-14:00"], minutes=30)
+    assert MealSpec(windows=["11:00-12:00", "12:00-13:00"], minutes=30)  # touching is fine

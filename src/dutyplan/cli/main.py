@@ -8,7 +8,6 @@ traceback); 3 an internal inconsistency (a bug, reported loudly).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import sys
 from pathlib import Path
 
@@ -20,9 +19,9 @@ from rich.markup import escape
 from dutyplan import __version__
 from dutyplan.calendar import next_month
 from dutyplan.cli import output
+from dutyplan.domain import Horizon
 from dutyplan.errors import DutyplanError, InputError, RuleViolationError
-from dutyplan.model.result import SolveOptions
-from dutyplan.planner import DEFAULT_EXPORTS, Workspace, plan
+from dutyplan.planner import DEFAULT_EXPORTS, Workspace, plan, solver_options
 from dutyplan.plugins import known_hooks, make_plugin_manager, plugin_rows
 from dutyplan.roster import Roster
 
@@ -30,6 +29,8 @@ DEPT = click.argument("department", type=click.Path(path_type=Path))
 
 
 def horizon_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option("--horizon", "label", help="A stored horizon by its folder name, e.g. 2027-spring-festival "
+                        "(a holiday plan).")(func)
     func = click.option("--days", type=int, help="Number of days from --start.")(func)
     func = click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day of an arbitrary horizon.")(func)
     func = click.option("--month", help="Calendar month, e.g. 2027-01, or 'next' (the default).")(func)
@@ -46,7 +47,10 @@ def _check_horizon_options(month: str | None, start: dt.datetime | None, days: i
         raise InputError(f"expected a date between 1900 and 2200, found {start:%Y-%m-%d}", where="--start")
 
 
-def _horizon(ws: Workspace, month: str | None, start: dt.datetime | None, days: int | None):  # type: ignore[no-untyped-def]
+def _horizon(ws: Workspace, month: str | None, start: dt.datetime | None, days: int | None,
+             label: str | None = None) -> Horizon:
+    if label is not None:
+        return ws.stored_horizon(label)
     if start is not None or days is not None:
         return ws.horizon(None, start.date() if start else None, days)
     if month in (None, "next"):
@@ -54,15 +58,14 @@ def _horizon(ws: Workspace, month: str | None, start: dt.datetime | None, days: 
     return ws.horizon(month, None, None)
 
 
-def _open(department: Path, month: str | None, start: dt.datetime | None, days: int | None):  # type: ignore[no-untyped-def]
+def _open(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+          label: str | None = None) -> tuple[Workspace, Horizon]:
     """The workspace and the horizon a command works on (options checked first, then the files)."""
     _check_horizon_options(month, start, days)
+    if label is not None and (month or start or days):
+        raise InputError("give --horizon alone, without --month, --start or --days", where="--horizon")
     ws = Workspace.open(department)
-    return ws, _horizon(ws, month, start, days)
-
-
-def _load_roster(ws: Workspace, label: str, revision: int | None) -> Roster:
-    return ws.store.load(label, revision)
+    return ws, _horizon(ws, month, start, days, label)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,23 +86,29 @@ def cli() -> None:
               help="Exports to write beside the roster.")
 @click.option("--replan-holidays", is_flag=True,
               help="Re-plan the days of published holiday plans too (by default they are kept, R-LOCK).")
+@click.option("--keep-until", type=click.DateTime(["%Y-%m-%d"]),
+              help="Re-planning a month: keep the current revision's days before this date (worked days, swaps).")
 def plan_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+             label: str | None,
              time_limit: float, workers: int, seed: int, dry_run: bool, formats: tuple[str, ...],
-             replan_holidays: bool) -> None:
+             replan_holidays: bool, keep_until: dt.datetime | None) -> None:
     """Build the roster for a month (or --start/--days) and write it as the next revision."""
-    if not (math.isfinite(time_limit) and time_limit > 0):
-        raise InputError(f"expected a positive number of seconds, found {time_limit}", where="--time-limit")
-    if workers < 0:
-        raise InputError(f"expected 0 or more, found {workers}", where="--workers")
-    ws, horizon = _open(department, month, start, days)
-    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    if label is not None:
+        raise InputError("plan builds a month or --start/--days; re-plan a holiday with `dutyplan holiday-plan`",
+                         where="--horizon")
+    options = solver_options(time_limit, workers, seed)
+    ws, horizon = _open(department, month, start, days, label)
+    console = output.stdout_console()
+    _warn_replan(ws, horizon, keep_until)
     with output.live_progress(time_limit) as progress:
         outcome = plan(ws, horizon, options, progress, write=not dry_run, formats=formats,
-                       keep_plans=not replan_holidays)
-    console = output.stdout_console()
-    if outcome.problem.plans:
-        kept = sorted({f"{p.start}..{p.dates[-1]} r{p.revision}" for p in outcome.problem.plans.values()})
-        console.print(f"kept the published holiday plan days ({', '.join(kept)}); --replan-holidays to change them")
+                       keep_plans=not replan_holidays, keep_until=keep_until.date() if keep_until else None)
+    holiday = sorted({f"{p.start}..{p.dates[-1]} r{p.revision}" for p in outcome.problem.plans.values()
+                      if p.kind == "holiday-plan"})
+    if holiday:
+        console.print(f"kept the published holiday plan days ({', '.join(holiday)}); --replan-holidays to change them")
+    if keep_until:
+        console.print(f"kept the current revision's days before {keep_until:%Y-%m-%d}")
     output.print_plan_summary(console, outcome.problem, outcome.result, outcome.report, outcome.rules)
     wall = outcome.result.build_seconds + outcome.result.solve_seconds
     if outcome.path is not None:
@@ -117,16 +126,17 @@ def plan_cmd(department: Path, month: str | None, start: dt.datetime | None, day
 @click.option("--revision", type=int, help="Stored revision to check (default: the current one).")
 @click.option("--roster", "roster_csv", type=click.Path(path_type=Path), help="Check this CSV instead.")
 def check_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+              label: str | None,
               revision: int | None, roster_csv: Path | None) -> None:
     """Re-check a roster against every rule: exit 0 if all hard rules hold, 1 if not."""
-    ws, horizon = _open(department, month, start, days)
+    ws, horizon = _open(department, month, start, days, label)
     problem = ws.problem(horizon)
     console = output.stdout_console()
     if roster_csv:
         roster = Roster.from_csv(roster_csv, problem)
         _borrow_extras(ws, horizon.label, revision, roster, console)
     else:
-        roster = _load_roster(ws, horizon.label, revision)
+        roster = ws.store.load(horizon.label, revision)
     rules = ws.rules(problem)
     report = ws.check(roster, problem, rules)
     output.print_violations(console, report.hard + report.warnings + report.soft)
@@ -136,6 +146,19 @@ def check_cmd(department: Path, month: str | None, start: dt.datetime | None, da
     )
     if report.hard:
         raise RuleViolationError(f"{len(report.hard)} hard rule violation(s)")
+
+
+def _warn_replan(ws: Workspace, horizon: Horizon, keep_until: dt.datetime | None) -> None:
+    """Re-planning a month that has approved swaps without --keep-until would drop them: say so first."""
+    if keep_until is not None or ws.store.current_number(horizon.label) is None:
+        return
+    current = ws.store.load(horizon.label)
+    swaps = current.extras.get("applied_swaps") or []
+    if swaps:
+        output.stderr_console().print(
+            f"[yellow]warning:[/yellow] revision {current.revision} of {horizon.label} carries {len(swaps)} approved "
+            "swap(s); a new plan does not keep them. Use --keep-until DATE to keep the days before DATE.",
+            soft_wrap=True)
 
 
 def _borrow_extras(ws: Workspace, label: str, revision: int | None, roster: Roster, console: Console) -> None:
@@ -156,11 +179,12 @@ def _borrow_extras(ws: Workspace, label: str, revision: int | None, roster: Rost
 @horizon_options
 @click.option("--revision", type=int, help="Stored revision (default: the current one).")
 def show_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+             label: str | None,
              revision: int | None) -> None:
     """Print the roster grid: people down, days across."""
-    ws, horizon = _open(department, month, start, days)
+    ws, horizon = _open(department, month, start, days, label)
     problem = ws.problem(horizon)
-    roster = _load_roster(ws, horizon.label, revision)
+    roster = ws.store.load(horizon.label, revision)
     output.print_grid(output.stdout_console(), problem, roster)
 
 
@@ -171,11 +195,12 @@ def show_cmd(department: Path, month: str | None, start: dt.datetime | None, day
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path), help="File (or folder for ics).")
 @click.option("--revision", type=int, help="Stored revision (default: the current one).")
 def export_cmd(department: Path, month: str | None, start: dt.datetime | None, days: int | None,
+               label: str | None,
                fmt: str, target: Path | None, revision: int | None) -> None:
     """Write a stored roster in a format people use."""
-    ws, horizon = _open(department, month, start, days)
+    ws, horizon = _open(department, month, start, days, label)
     problem = ws.problem(horizon)
-    roster = _load_roster(ws, horizon.label, revision)
+    roster = ws.store.load(horizon.label, revision)
     exporters = ws.exporters()
     if fmt not in exporters:
         raise InputError(f"unknown format {fmt!r} (expected one of {', '.join(sorted(exporters))})",

@@ -167,6 +167,9 @@ class HoursRule(Strict):
 
 
 class RuleSettings(Strict):
+    forbid_overlap: bool = Field(
+        default=True, description="A shift may not start the next day before the previous one has ended (R-REST)."
+    )
     min_rest_hours: Annotated[float, Field(ge=0)] | None = None
     max_consecutive_work: NonNegInt | None = 6
     min_consecutive_work: NonNegInt | None = None

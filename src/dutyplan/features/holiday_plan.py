@@ -64,6 +64,8 @@ def holiday_period(department: Department, holiday: str, year: int) -> tuple[dt.
         first -= dt.timedelta(days=1)
     while by_date.get(last + dt.timedelta(days=1)) and by_date[last + dt.timedelta(days=1)].type in _OFF_TYPES:
         last += dt.timedelta(days=1)
+    # Statutory days of the break that an override gave no name are found by being inside it.
+    statutory = [c for day, c in sorted(by_date.items()) if first <= day <= last and c.type == "holiday"]
     for day, c in by_date.items():  # 调休 workdays that pay for this break, within a week of it
         if c.type == "adjusted_workday" and first - dt.timedelta(days=7) <= day <= last + dt.timedelta(days=7):
             first, last = min(first, day), max(last, day)
@@ -92,9 +94,9 @@ def holiday_plan_cmd(department: Path, holiday: str | None, year: int | None, st
                      end: dt.datetime | None, time_limit: float, workers: int, seed: int) -> None:
     """Lay out a holiday's shifts and duty in advance (R-HOLIDAY-PLAN), a week before it starts."""
     from dutyplan.cli import output
-    from dutyplan.model.solve import SolveOptions
-    from dutyplan.planner import Workspace, plan
+    from dutyplan.planner import Workspace, plan, solver_options
 
+    options = solver_options(time_limit, workers, seed)
     ws = Workspace.open(department)
     dept = ws.department
     if holiday and year:
@@ -116,7 +118,7 @@ def holiday_plan_cmd(department: Path, holiday: str | None, year: int | None, st
     info = {"name": name, "first_holiday": statutory[0].date.isoformat(), "deadline": deadline.isoformat(),
             "produced": today.isoformat(), "late": today > deadline}
     with output.live_progress(time_limit) as progress:
-        outcome = plan(ws, horizon, SolveOptions(time_limit=time_limit, workers=workers, seed=seed), progress,
+        outcome = plan(ws, horizon, options, progress,
                        kind="holiday-plan", extras={"holiday_plan": info})
     console = output.stdout_console()
     console.print(f"holiday plan {name}: {first} .. {last} ({horizon.days} days); "

@@ -25,6 +25,7 @@ The roster carries the plan in ``roster.extras["meals"]``:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -100,8 +101,13 @@ class MealSpec(BaseModel):
 
     @model_validator(mode="after")
     def _fits(self) -> MealSpec:
-        if all(end - start < self.minutes for start, end in map(parse_span, self.windows)):
+        spans = sorted(map(parse_span, self.windows))
+        if all(end - start < self.minutes for start, end in spans):
             raise ValueError(f"no window is long enough for a {self.minutes}-minute meal")
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            if start < end:  # overlapping windows would count one stretch of time twice (see slots)
+                raise ValueError(f"meal windows overlap ({fmt(start)} starts before {fmt(end)}); "
+                                 "merge them into one window")
         return self
 
 

@@ -69,8 +69,8 @@ _STARTS = {"a": dt.time(6), "e": dt.time(6), "d": dt.time(8), "s": dt.time(10), 
 """A plausible clock start by the shift id's first letter (a/e early, d day, s split, p/l late, n night).
 
 The benchmark gives only lengths; dutyplan shifts have clock times. No rule of
-an imported department reads the times (``min_rest_hours`` is unset), so they
-only make grids and calendar exports look sensible.
+an imported department reads the times (``min_rest_hours`` is unset and
+``forbid_overlap`` off), so they only make grids and calendar exports look sensible.
 """
 
 
@@ -378,6 +378,8 @@ def department_data(inst: Instance, start: dt.date, name: str | None = None) -> 
         "rules": {
             "contract_period": "horizon",
             "weekly_rest": False,
+            # The clock times are guesses (see _STARTS): only the instance's "cannot follow" lists decide.
+            "forbid_overlap": False,
             # Every person has their own maximum run; this default is never used.
             "max_consecutive_work": max(p.max_consecutive for p in inst.staff.values()),
             "hours": {"mode": "off"},

@@ -94,6 +94,11 @@ class LeaveRequest(RequestModel):
     def _span(self) -> LeaveRequest:
         if isinstance(self.start, dt.datetime) != isinstance(self.end, dt.datetime):
             raise ValueError("start and end must both be dates (whole days) or both be times")
+        if isinstance(self.start, dt.datetime) and isinstance(self.end, dt.datetime) and (
+            (self.start.tzinfo is None) != (self.end.tzinfo is None)
+        ):
+            raise ValueError("start and end must both have a UTC offset (+08:00) or both have none "
+                             "(then they are read in the department's time zone)")
         if self.end < self.start:  # type: ignore[operator]
             raise ValueError(f"end ({self.end}) is before start ({self.start})")
         return self
@@ -222,7 +227,7 @@ def approve_leave(ws: Workspace, request: LeaveFile, by: str, at: dt.datetime, a
                 raise RuleViolationError(f"leave {request.name} refused:\n{lines}\n(an approver may still accept it "
                                          "with --accept-late: S-LEAVE, 需经管理人员批准后方可生效)")
             assert outcome.after is not None
-            number = max(store.revision_files(req.month), default=0) + 1
+            number = store.next_number(req.month)
             record = {"key": request.key, "file": request.name, "staff": req.staff, "type": req.type,
                       "approved_by": by, "approved_at": dt.datetime.fromisoformat(at.isoformat()),
                       "revision": number, "late_notice_accepted": bool(outcome.notice)}
@@ -265,8 +270,9 @@ def register_absences(register: Callable[[str, dt.date, str], None], department:
             continue
         for path in sorted(folder.glob("*.toml")):
             req = load_leave(path, department).model
-            first = req.start.date() if isinstance(req.start, dt.datetime) else req.start
-            last = req.end.date() if isinstance(req.end, dt.datetime) else req.end
+            tz = department.timezone
+            first = aware(req.start, tz).date() if isinstance(req.start, dt.datetime) else req.start
+            last = aware(req.end, tz).date() if isinstance(req.end, dt.datetime) else req.end
             day = first
             while day <= last:
                 register(req.staff, day, f"on {req.type} leave ({path.name})")

@@ -8,6 +8,7 @@ cover semantics when ``min`` is 0).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dutyplan import hookimpl
@@ -16,7 +17,26 @@ from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from dutyplan.model.context import ModelContext
+
+SLACK = "R-COVER/slack"
+"""``ctx.stash`` key: ``(shift index, day index) -> Slack`` for every shift-day, set by ShiftCover.prepare."""
+
+
+@dataclass(frozen=True)
+class Slack:
+    """How far a shift-day's head count is from its preferred count, as model variables.
+
+    ``exact`` says the head count is always ``preferred + extra - short`` (absent variables are 0):
+    below and above the preferred count are each either impossible or measured exactly.
+    """
+
+    preferred: int
+    short: cp_model.IntVar | None
+    extra: cp_model.IntVar | None
+    exact: bool
 
 
 def _headcount(roster: Roster) -> dict[tuple[object, str], list[str]]:
@@ -38,29 +58,50 @@ class ShiftCover(Rule):
         ]
         self.hard = any(n.min > 0 or n.max is not None for n in needs)
 
-    def build(self, ctx: ModelContext) -> None:
+    def prepare(self, ctx: ModelContext) -> None:
+        """Create the under/over variables per shift-day and share them (``cover_slack``) before any build.
+
+        R-FAIR reads them for its redundant parity cut (see :mod:`dutyplan.rules.fairness`).
+        """
         m, problem = ctx.model, ctx.problem
+        slack: dict[tuple[int, int], Slack] = {}
         for si, shift in enumerate(ctx.shift_ids):
             for di, day in enumerate(ctx.dates):
                 need = problem.cover_need(shift, di)
-                people = [ctx.x[pi][di][si] for pi in range(ctx.num_staff)]
-                count = sum(people)
+                short = extra = None
+                if need.preferred > need.min and need.under_weight:
+                    short = m.new_int_var(0, need.preferred, f"short[{shift},{day:%m-%d}]")
+                top = ctx.num_staff  # not need.max: the maximum is R-COVER's hard part, via add_hard
+                if need.over_weight and top > need.preferred:
+                    extra = m.new_int_var(0, top - need.preferred, f"extra[{shift},{day:%m-%d}]")
+                below = short is not None or need.preferred <= need.min
+                above = extra is not None or (need.max is not None and need.max <= need.preferred)
+                slack[(si, di)] = Slack(need.preferred, short, extra, below and above)
+        ctx.stash[SLACK] = slack
+
+    def build(self, ctx: ModelContext) -> None:
+        from ortools.sat.python import cp_model
+
+        m, problem = ctx.model, ctx.problem
+        slack: dict[tuple[int, int], Slack] = ctx.stash[SLACK]
+        for si, shift in enumerate(ctx.shift_ids):
+            for di, day in enumerate(ctx.dates):
+                need = problem.cover_need(shift, di)
+                count = cp_model.LinearExpr.sum([ctx.x[pi][di][si] for pi in range(ctx.num_staff)])
                 scope = f"{shift} {day:%m-%d}"
                 if need.min > 0:
                     ctx.add_hard(m.add(count >= need.min), self, scope)
                 if need.max is not None:
                     ctx.add_hard(m.add(count <= need.max), self, scope)
-                if need.preferred > need.min and need.under_weight:
-                    # Exactly max(0, preferred - count), so a time-limited roster's penalty is its true cost.
-                    short = m.new_int_var(0, need.preferred, f"short[{shift},{day:%m-%d}]")
-                    m.add_max_equality(short, [0, need.preferred - count])
-                    ctx.add_penalty(self, short, need.under_weight, f"{shift} {day:%m-%d} short")
-                if need.over_weight:
-                    top = ctx.num_staff  # not need.max: the maximum is R-COVER's hard part, via add_hard
-                    if top > need.preferred:
-                        extra = m.new_int_var(0, top - need.preferred, f"extra[{shift},{day:%m-%d}]")
-                        m.add_max_equality(extra, [0, count - need.preferred])
-                        ctx.add_penalty(self, extra, need.over_weight, f"{shift} {day:%m-%d} over")
+                s = slack[(si, di)]
+                # Exactly max(0, preferred - count) and max(0, count - preferred), so a time-limited
+                # roster's penalty is its true cost.
+                if s.short is not None:
+                    m.add_max_equality(s.short, [0, need.preferred - count])
+                    ctx.add_penalty(self, s.short, need.under_weight, f"{shift} {day:%m-%d} short")
+                if s.extra is not None:
+                    m.add_max_equality(s.extra, [0, count - need.preferred])
+                    ctx.add_penalty(self, s.extra, need.over_weight, f"{shift} {day:%m-%d} over")
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
         on = _headcount(roster)
@@ -108,12 +149,15 @@ class SkillCover(Rule):
     id = "R-COVER"
     title = "Skill coverage"
 
-    def __init__(self, shift: str, skill: str, minimum: int, day_types: list[str]) -> None:
+    def __init__(self, shift: str, skill: str, minimum: int, day_types: list[str], index: int = 0) -> None:
         self.shift, self.skill, self.minimum, self.day_types = shift, skill, minimum, set(day_types)
+        self.index = index
 
     @property
     def key(self) -> str:
-        return f"R-COVER/{self.shift}/{self.skill}"
+        """``R-COVER/early/key_holder``; a second entry for the same skill (other day types) gets ``/2``."""
+        suffix = f"/{self.index + 1}" if self.index else ""
+        return f"R-COVER/{self.shift}/{self.skill}{suffix}"
 
     def _days(self, problem: Problem) -> list[int]:
         return [i for i, c in enumerate(problem.horizon.calendar) if c.type in self.day_types]
@@ -150,5 +194,7 @@ class SkillCover(Rule):
 def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
     register(ShiftCover(problem))
     for shift in problem.department.shifts:
+        seen: dict[str, int] = {}
         for sc in shift.spec.skill_cover:
-            register(SkillCover(shift.id, sc.skill, sc.min, list(sc.day_types)))
+            seen[sc.skill] = seen.get(sc.skill, -1) + 1
+            register(SkillCover(shift.id, sc.skill, sc.min, list(sc.day_types), seen[sc.skill]))

@@ -27,6 +27,12 @@ def forbidden_pairs(problem: Problem) -> dict[tuple[str, str], str]:
     for shift in dept.shifts:
         for nxt in shift.spec.not_followed_by:
             pairs[(shift.id, nxt)] = f"{nxt} may not follow {shift.id}"
+    if dept.spec.rules.forbid_overlap:  # nobody starts a shift before their previous one has ended
+        for a in dept.shifts:
+            for b in dept.shifts:
+                rest = a.rest_before(b)
+                if rest < 0 and (a.id, b.id) not in pairs:
+                    pairs[(a.id, b.id)] = f"the shifts overlap by {-rest:g} h"
     min_rest = dept.spec.rules.min_rest_hours
     if min_rest:
         for a in dept.shifts:

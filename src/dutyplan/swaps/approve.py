@@ -87,7 +87,7 @@ def approve_swap(ws: Workspace, request: SwapFile, by: str, at: dt.datetime) -> 
             if check.problems:
                 raise refusal(check)
             assert check.after is not None
-            number = max(store.revision_files(label), default=0) + 1
+            number = store.next_number(label)
             record = {
                 "key": request.key, "file": request.name, "kind": request.model.kind,
                 "requester": request.model.requester, "counterpart": request.model.counterpart,
