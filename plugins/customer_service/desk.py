@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dutyplan.domain import Problem
-from dutyplan.features.meals import parse_span, plan_meals
+from dutyplan.features.meals import meal_plan, parse_span
 from dutyplan.features.meals import settings_of as meal_settings_of
 from dutyplan.model.context import ModelContext
 from dutyplan.roster import Roster
@@ -139,9 +139,7 @@ class DeskCover(Rule):
         settings = meal_settings_of(problem)
         if settings is None or not settings.shifts:
             return {}
-        plan = roster.extras.get("meals")
-        if plan is None:
-            plan = plan_meals(roster, problem, settings)
+        plan = meal_plan(roster, problem, settings)
         result: dict[tuple[int, str], dict[str, tuple[int, int]]] = {}
         for inst in self.timeline.instances:
             if inst.shift not in settings.shifts or not self.timeline.judged(inst):

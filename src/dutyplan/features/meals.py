@@ -154,6 +154,12 @@ def plan_meals(roster: Roster, problem: Problem, settings: MealSettings) -> dict
     return {day: people for day, people in plan.items() if people}
 
 
+def meal_plan(roster: Roster, problem: Problem, settings: MealSettings) -> dict[str, dict[str, str]]:
+    """The roster's meal plan, or the one planning would make when it carries none (a roster from a CSV)."""
+    plan = roster.extras.get(SECTION)
+    return plan if isinstance(plan, dict) else plan_meals(roster, problem, settings)
+
+
 class MealBreaks(Rule):
     """R-MEAL: every person on the shift eats once, in a window, within the limit, never emptying the post."""
 
@@ -183,9 +189,7 @@ class MealBreaks(Rule):
         roster.extras[SECTION] = plan_meals(roster, ctx.problem, self.settings)
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
-        plan = roster.extras.get(SECTION)
-        if plan is None:  # a roster from a CSV has no meal plan: check the one planning would make
-            plan = plan_meals(roster, problem, self.settings)
+        plan = meal_plan(roster, problem, self.settings)
         shifts = problem.department.shift_by_id
         for shift_id, spec in self.settings.shifts.items():
             shift = shifts[shift_id]
