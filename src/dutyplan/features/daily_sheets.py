@@ -17,9 +17,6 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-
 from dutyplan import hookimpl
 from dutyplan.domain import Problem
 from dutyplan.export.base import Exporter
@@ -103,6 +100,9 @@ class DutyLogXlsx(Exporter):
         return settings_of(problem) is not None
 
     def export(self, roster: Roster, problem: Problem, target: Path) -> list[Path]:
+        from openpyxl import Workbook  # loaded only to write a workbook (it imports numpy)
+        from openpyxl.styles import Alignment, Border, Font, Side
+
         loc = problem.department.locale
         book = Workbook()
         sheet = book.active
