@@ -35,6 +35,27 @@ def now_iso(tz: str = "UTC") -> str:
     return pendulum.now(tz).replace(microsecond=0).isoformat()
 
 
+WITHDRAWN = "withdrawn"
+"""``roster.extras`` key: per person, the days the previous revision had them working (or on duty) and this
+one does not, so calendar exports can cancel those events (R-REVISE: the old copy is withdrawn)."""
+
+
+def withdrawn(old: Roster, new: Roster) -> dict[str, list[str]]:
+    """Per person, ``YYYY-MM-DD`` (shift) and ``YYYY-MM-DD duty`` entries present in ``old`` but not in ``new``."""
+    result: dict[str, list[str]] = {}
+    staff = {a.staff for a in old.assignments}
+    for sid in sorted(staff):
+        for day in old.dates:
+            if old.shifts_on(sid, day) and not new.shifts_on(sid, day):
+                result.setdefault(sid, []).append(day.isoformat())
+    old_duty, new_duty = old.extras.get("duty") or {}, new.extras.get("duty") or {}
+    for key, people in sorted(old_duty.items()):
+        for sid in people:
+            if sid not in (new_duty.get(key) or []):
+                result.setdefault(sid, []).append(f"{key} duty")
+    return result
+
+
 @dataclass(frozen=True)
 class RevisionInfo:
     number: int
@@ -154,6 +175,12 @@ class RosterStore:
         order is the same: the new file first (exclusive, never replacing one),
         then ``index.toml``; a crash in between leaves the old revision current.
         """
+        previous = self.current_number(label)
+        if previous is not None:
+            roster.extras.pop(WITHDRAWN, None)
+            gone = withdrawn(self.load(label, previous), roster)
+            if gone:
+                roster.extras[WITHDRAWN] = gone
         number = self.next_number(label)
         roster.revision = number
         roster.created = roster.created or now_iso(self.tz)

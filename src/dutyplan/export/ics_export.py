@@ -28,6 +28,7 @@ from dutyplan.fileio import write_bytes_atomic
 from dutyplan.roster import Roster
 
 PRODID = f"-//dutyplan//dutyplan {__version__}//EN"
+EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def dtstamp(roster: Roster, problem: Problem) -> dt.datetime:
@@ -36,6 +37,27 @@ def dtstamp(roster: Roster, problem: Problem) -> dt.datetime:
     if created is None:
         return dt.datetime.combine(problem.horizon.start, dt.time(), tzinfo=dt.UTC)
     return created.astimezone(dt.UTC)
+
+
+def sequence_of(roster: Roster, problem: Problem) -> int:
+    """SEQUENCE for every event of this roster: minutes since 2020 of its creation.
+
+    It only ever grows, across revisions and across a holiday plan and the
+    month roster that share event UIDs, so a calendar always takes the newer copy.
+    """
+    return max(roster.revision, int((dtstamp(roster, problem) - EPOCH).total_seconds() // 60))
+
+
+def cancelled_event(roster: Roster, problem: Problem, uid: str, day: dt.date, all_day: bool) -> Event:
+    """The event of a withdrawn shift or duty day (R-REVISE), so importing the new file removes it."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", dtstamp(roster, problem))
+    event.add("sequence", sequence_of(roster, problem))
+    event.add("status", "CANCELLED")
+    event.add("dtstart", day if all_day else dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC))
+    event.add("summary", f"{word('withdrawn', problem.department.locale)} · {problem.department.name}")
+    return event
 
 
 def event_uid(problem: Problem, staff: str, day: dt.date, suffix: str = "") -> str:
@@ -53,7 +75,7 @@ def shift_event(roster: Roster, problem: Problem, day: dt.date, shift: Shift, ui
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", dtstamp(roster, problem))
-    event.add("sequence", roster.revision)
+    event.add("sequence", sequence_of(roster, problem))
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", f"{shift.label(locale)} · {dept.name}")
@@ -70,7 +92,7 @@ def duty_event(roster: Roster, problem: Problem, staff: str, day: dt.date) -> Ev
     event = Event()
     event.add("uid", event_uid(problem, staff, day, "duty"))
     event.add("dtstamp", dtstamp(roster, problem))
-    event.add("sequence", roster.revision)
+    event.add("sequence", sequence_of(roster, problem))
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", f"{word('duty', dept.locale)} · {dept.name}")
@@ -108,6 +130,13 @@ def person_calendar(roster: Roster, problem: Problem, staff: str) -> Calendar:
     for day in sorted(duty):
         if staff in duty[day] and problem.horizon.index(day) is not None:
             cal.add_component(duty_event(roster, problem, staff, day))
+    for entry in (roster.extras.get("withdrawn") or {}).get(staff, []):
+        day_text, _, what = str(entry).partition(" ")
+        day = dt.date.fromisoformat(day_text)
+        if what == "duty":
+            cal.add_component(cancelled_event(roster, problem, event_uid(problem, staff, day, "duty"), day, True))
+        elif not roster.shifts_on(staff, day):
+            cal.add_component(cancelled_event(roster, problem, event_uid(problem, staff, day), day, False))
     horizon = problem.horizon
     cal.add_missing_timezones(dt.date(horizon.start.year, 1, 1), dt.date(horizon.end.year + 1, 1, 2))
     return cal

@@ -30,6 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
     "not_solved": {"zh": "未求解", "en": "not solved"},
     "meals": {"zh": "用餐", "en": "meal"},
     "notes": {"zh": "备注", "en": "Notes"},
+    "withdrawn": {"zh": "已取消（排班变更）", "en": "Withdrawn (roster revised)"},
 }
 
 
