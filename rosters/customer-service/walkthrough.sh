@@ -190,6 +190,11 @@ step "Leave: the notice rule (S-LEAVE) and the gap the approved leave leaves"
 dp leave check "$M/leave/01-personal.toml"
 dp leave approve "$M/leave/01-personal.toml" --by E02 --at 2027-01-17T09:00:00+08:00
 
+step "Fill the gap: re-plan from the leave day on, keeping the days before it (and the swaps on them)"
+dp plan "$DEPT" --month "$MONTH" --keep-until 2027-01-20 --time-limit "${TIME_LIMIT:-20}" --workers 2 \
+  | grep -E "^(status|kept|roster revision)"
+dp check "$DEPT" --month "$MONTH" | tail -n 1
+
 step "A week of clock records (01-18..01-24) with late, early, absent and unapproved-swap cases"
 mkdir -p "$M/attendance"
 "$PYTHON" - "$DEPT" "$M/attendance/clock-2027-01-18.csv" <<'PY'
