@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from dutyplan.model.context import ModelContext
 
 SECTION = "duty"
+NEEDED = "duty/needed"
+"""``ctx.stash`` key: people on duty per day index, set by DutyRotation.prepare (read by D-FAIR)."""
 
 
 class DutyCounts(BaseModel):
@@ -118,6 +120,8 @@ class DutyRotation(Rule):
 
     def prepare(self, ctx: ModelContext) -> None:
         duty = duty_vars(ctx, self.settings)
+        # The exact number on duty per day (D-DAILY/D-HOLIDAY), for D-FAIR's rounded totals.
+        ctx.stash[NEEDED] = [needed(ctx.problem, self.settings, di) for di in range(ctx.num_days)]
         if self.settings.counts_hours:
             for (sid, _di), var in duty.items():
                 ctx.extra_minutes.setdefault(ctx.staff_index[sid], []).append((self.settings.minutes, var))
@@ -148,6 +152,57 @@ class DutyRotation(Rule):
                             ctx.add_hard(m.add(var == 0), self, sid)
                     elif before is not None:
                         ctx.add_hard(m.add_bool_or([var.Not(), before.Not()]), self, sid)
+
+    def hint(self, ctx: ModelContext, roster: Roster) -> None:
+        """Hint the rotation ``roster`` carries, or else one that fits it (and record that one in its extras).
+
+        The greedy rotation takes, day by day, the eligible pool members with the fewest duties.
+        """
+        duty = duty_vars(ctx, self.settings)
+        if SECTION in roster.extras:
+            rotation = duty_of(roster)
+            chosen = {(sid, di): sid in rotation.get(day, []) for di, day in enumerate(ctx.dates)
+                      for sid in self.settings.pool}
+        else:
+            chosen = self.greedy(ctx.problem, roster)
+            roster.extras[SECTION] = {
+                f"{day:%Y-%m-%d}": [sid for sid in self.settings.pool if chosen[(sid, di)]]
+                for di, day in enumerate(ctx.dates)
+            }
+        for (sid, di), on in chosen.items():
+            ctx.model.add_hint(duty[(sid, di)], on)
+
+    def greedy(self, problem: Problem, roster: Roster) -> dict[tuple[str, int], bool]:
+        """A rotation for ``roster`` day by day (D-DAILY, D-REST, plans kept), fewest duties first (D-FAIR)."""
+        s = self.settings
+        staff = problem.department.staff_by_id
+        locked = _locked_duty(problem)
+        base = past_counts(problem, s)
+        rest_days = duty_categories(problem)["weekends"]
+        counts = {sid: [base[sid]["days"], base[sid]["weekends"], base[sid]["holidays"]] for sid in s.pool}
+        chosen: dict[tuple[str, int], bool] = {}
+        for di, day in enumerate(problem.dates):
+            holiday = problem.horizon.day_type(di) == "holiday"
+            if day in locked:
+                today = [sid for sid in s.pool if sid in locked[day]]
+            else:
+                eligible = [
+                    sid for sid in s.pool
+                    if problem.unavailable_reason(staff[sid], di) is None
+                    and roster.shift_on(sid, day) not in s.not_with
+                    and _shift_before(roster, problem, sid, di) not in s.not_after
+                ]
+                key = 2 if holiday else 1 if day in rest_days else 0
+                eligible.sort(key=lambda sid: (counts[sid][key], counts[sid][0], s.pool.index(sid)))
+                today = eligible[: needed(problem, s, di)]
+            for sid in s.pool:
+                on = sid in today
+                chosen[(sid, di)] = on
+                if on:
+                    counts[sid][0] += 1
+                    counts[sid][1] += day in rest_days
+                    counts[sid][2] += holiday
+        return chosen
 
     def extract(self, ctx: ModelContext, solver: cp_model.CpSolver, roster: Roster) -> None:
         duty = duty_vars(ctx, self.settings)
@@ -272,6 +327,23 @@ class DutyFairness(Rule):
         m.add(len(counts) * high >= sum(counts))
         m.add(len(counts) * low <= sum(counts))
         ctx.add_penalty(self, high - low, self.weight, f"duty {self.category} spread")
+        self._totals(ctx, high, low, indexes)
+
+    def _totals(self, ctx: ModelContext, high: cp_model.IntVar, low: cp_model.IntVar, indexes: list[int]) -> None:
+        """Redundant, for the bound: with D-DAILY the pool's total is fixed, so round its average.
+
+        D-DAILY puts exactly ``needed`` people on duty each day, so the counts add up to a known
+        ``T`` and the most loaded has at least ``ceil(T / n)``, the least at most ``floor(T / n)``.
+        The LP only sees ``n * high >= T`` (a fraction); without the rounding a pool whose duties
+        cannot split evenly shows a bound of 0 for a spread it always pays.
+        """
+        per_day: list[int] | None = ctx.stash.get(NEEDED)
+        if per_day is None:  # D-DAILY is not in the model (a test without it): the total is free
+            return
+        n = len(self.settings.pool)
+        total = sum(per_day[di] for di in indexes) + sum(self.base.get(sid, 0) for sid in self.settings.pool)
+        ctx.model.add(high >= -(-total // n))
+        ctx.model.add(low <= total // n)
 
     def counts(self, roster: Roster, problem: Problem) -> dict[str, int]:
         days = duty_categories(problem)[self.category]

@@ -11,31 +11,40 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from dutyplan.domain import Problem
+from dutyplan.model.construct import construct
 from dutyplan.model.context import ModelContext
 from dutyplan.model.result import Progress, SolveOptions, SolveResult, gap
+from dutyplan.model.search import Found, Search
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: Callable[[Progress], None] | None) -> None:
+    """Reports every roster of the final solve, timed from ``origin`` (the start of the whole search)."""
+
+    def __init__(self, on_progress: Callable[[Progress], None] | None, origin: float, count: int = 0,
+                 best: float | None = None) -> None:
         super().__init__()
         self.on_progress = on_progress
+        self.origin = origin
         self.first: float | None = None
-        self.count = 0
-        self.best: float | None = None
+        self.count = count
+        self.best = best
 
     def on_solution_callback(self) -> None:
         self.count += 1
-        self.best = self.objective_value
+        seconds = time.perf_counter() - self.origin
+        if self.best is None or self.objective_value < self.best:
+            self.best = self.objective_value
         if self.first is None:
-            self.first = self.wall_time
+            self.first = seconds
         if self.on_progress:
-            self.on_progress(Progress(self.objective_value, self.best_objective_bound, self.wall_time, self.count))
+            self.on_progress(Progress(self.best, self.best_objective_bound, seconds, self.count))
 
 
 def build_model(problem: Problem, rules: Sequence[Rule], explain: bool = False) -> ModelContext:
@@ -62,13 +71,19 @@ def roster_from_solution(ctx: ModelContext, solver: cp_model.CpSolver) -> Roster
     return Roster(ctx.problem.department.slug, horizon.start, horizon.days, sorted(assignments))
 
 
-def add_hint(ctx: ModelContext, roster: Roster) -> None:
-    """Start the search from an existing roster (a previous revision, a construction)."""
+def add_hint(ctx: ModelContext, roster: Roster, rules: Sequence[Rule] = ()) -> None:
+    """Start the search from an existing roster (a previous revision, a construction).
+
+    Rules that own variables beyond shifts (the duty rotation) hint them through their ``hint`` face.
+    """
     for pi, sid in enumerate(ctx.staff_ids):
         for di, day in enumerate(ctx.dates):
             shift = roster.shift_on(sid, day)
             for si, sh in enumerate(ctx.shift_ids):
                 ctx.model.add_hint(ctx.x[pi][di][si], sh == shift)
+            ctx.model.add_hint(ctx.work[pi][di], shift is not None)
+    for rule in rules:
+        rule.hint(ctx, roster)
 
 
 def _solver(options: SolveOptions, workers: int | None = None) -> cp_model.CpSolver:
@@ -90,6 +105,16 @@ _STATUS = {
 }
 
 
+def _start(problem: Problem, hint: Roster | None) -> Roster | None:
+    """The roster the search starts from: the caller's (copied, rules may add extras) or a construction."""
+    if hint is not None:
+        return hint.replace_assignments(hint.assignments)
+    try:
+        return construct(problem)
+    except Exception:  # a start is only an optimisation; the solver needs none
+        return None
+
+
 def solve(
     problem: Problem,
     rules: Sequence[Rule],
@@ -97,39 +122,79 @@ def solve(
     on_progress: Callable[[Progress], None] | None = None,
     hint: Roster | None = None,
 ) -> SolveResult:
+    """Solve in two steps: a whole first roster from a greedy start (repaired on sub-problems), then CP-SAT.
+
+    The final CP-SAT solve starts from the best roster of the first step as a complete hint and
+    proves the bound; whichever of the two holds the better roster returns it. ``hint`` replaces the
+    greedy start (a previous revision).
+    """
     options = options or SolveOptions()
     started = time.perf_counter()
     ctx = build_model(problem, rules)
-    if hint is not None:
-        add_hint(ctx, hint)
     build_seconds = time.perf_counter() - started
+    origin = time.perf_counter()
+    deadline = origin + options.time_limit
+    workers = options.effective_workers()
+    count = 0
+
+    def found(f: Found) -> None:
+        nonlocal count
+        count += 1
+        if on_progress is not None:
+            on_progress(Progress(float(f.objective), 0.0, f.seconds, count))
+
+    search: Search | None = None
+    start = _start(problem, hint)
+    if start is not None:
+        add_hint(ctx, start, rules)
+        search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
+        best = search.repair(start, origin + 0.5 * options.time_limit)
+        if best is not None:
+            _complete_hint(ctx, best.values)
     solver = _solver(options)
-    watcher = _Watcher(on_progress)
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    if params.num_workers == 1:
+        # Reproducible (--seed with one worker): stop on CP-SAT's deterministic clock, not the wall
+        # clock, which would cut the search at a different point on a busier machine. The wall limit
+        # stays as a safety net for a machine much slower than the deterministic clock assumes.
+        params.max_deterministic_time = params.max_time_in_seconds
+        params.max_time_in_seconds = 3 * params.max_time_in_seconds
+    tune(params, ctx, params.num_workers)
+    early = search.best if search is not None else None
+    first = early.seconds if early is not None else None
+    watcher = _Watcher(on_progress, origin, count, float(early.objective) if early is not None else None)
     if on_progress is not None:
-        solve_started = time.perf_counter()
         solver.best_bound_callback = lambda bound: on_progress(
-            Progress(watcher.best, bound, time.perf_counter() - solve_started, watcher.count)
+            Progress(watcher.best, bound, time.perf_counter() - origin, watcher.count)
         )
     code = solver.solve(ctx.model, watcher)
     status = _STATUS.get(code, "unknown")
+    holder: cp_model.CpSolver | None = solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    if search is not None and search.best is not None:
+        mine = search.best
+        if holder is None or search.objective_of(holder) > mine.objective:
+            holder = mine.solver
+            if status in ("unknown", "optimal"):
+                status = "feasible"  # "optimal" proves the bound; the better roster came from the search
     result = SolveResult(
         status=status,
         roster=None,
         objective=None,
         bound=solver.best_objective_bound,
         build_seconds=build_seconds,
-        solve_seconds=solver.wall_time,
-        first_solution_seconds=watcher.first,
+        solve_seconds=time.perf_counter() - origin,
+        first_solution_seconds=first if first is not None else watcher.first,
         solutions=watcher.count,
         model_stats=f"{len(ctx.model.proto.variables)} variables, {len(ctx.model.proto.constraints)} constraints",
     )
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        result.roster = roster_from_solution(ctx, solver)
+    if holder is not None:
+        result.roster = roster_from_solution(ctx, holder)
         for rule in rules:
-            rule.extract(ctx, solver, result.roster)
+            rule.extract(ctx, holder, result.roster)
         by_rule: dict[str, int] = {}
         for term in ctx.penalties:
-            by_rule[term.rule_id] = by_rule.get(term.rule_id, 0) + term.weight * int(solver.value(term.expr))
+            by_rule[term.rule_id] = by_rule.get(term.rule_id, 0) + term.weight * int(holder.value(term.expr))
         result.penalty_by_rule = by_rule
         # The objective evaluated on the returned assignment. CP-SAT's own objective_value can be
         # higher for a non-optimal roster: presolve may leave penalty variables slack, and postsolve
@@ -137,18 +202,57 @@ def solve(
         result.objective = sum(by_rule.values())
         if not ctx.penalties:
             result.bound = 0
+        result.bound = min(result.bound, result.objective)
         result.roster.solver = {
             "status": status,
             "objective": result.objective,
             "bound": float(result.bound),
             "gap": round(result.gap or 0.0, 6),
-            "seconds": round(solver.wall_time, 3),
+            "seconds": round(result.solve_seconds, 3),
             "workers": solver.parameters.num_workers,
             "seed": options.seed,
         }
     elif code == cp_model.INFEASIBLE:
         result.conflicts = explain_infeasible(problem, rules, options)
     return result
+
+
+def _complete_hint(ctx: ModelContext, values: list[int]) -> None:
+    """Replace the model's hint by a whole solution (every variable), so CP-SAT starts from it."""
+    hint = ctx.model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+SMALL_MODEL = 10_000
+"""Shift variables (staff x days x shifts) up to which the LP with every constraint pays off.
+
+Measured on two cores (bench/RESULTS.md): CP-SAT's ``max_lp`` worker (linearization
+level 2) proves the 15-person example optimal or near it and reaches best-known values on
+Curtois–Qu 2, 4 and 7 in 30 s where the default worker's bound stays useless; from about
+17,000 shift variables (Curtois–Qu 12, a 200-person month) its LP no longer solves in time
+and the default worker does better on both bound and roster.
+"""
+
+LARGE_MODEL = 50_000
+"""Shift variables from which presolve is kept short (1,000 people: 37 s of presolve, 6 s so)."""
+
+
+def tune(params: Any, ctx: ModelContext, workers: int) -> None:
+    """CP-SAT parameters for a roster model of this size and this many workers (see SMALL_MODEL)."""
+    cells = ctx.num_staff * ctx.num_days * ctx.num_shifts
+    if cells <= SMALL_MODEL:
+        if workers == 1:
+            params.linearization_level = 2
+        elif workers <= 3:
+            params.subsolvers.append("max_lp")  # replaces default_lp as the full-problem worker
+    if cells >= LARGE_MODEL:
+        # Probing and repeated symmetry detection take most of presolve on big models and buy little.
+        params.cp_model_probing_level = 0
+        params.symmetry_level = 1
+        params.max_presolve_iterations = 1
 
 
 def explain_infeasible(

@@ -86,6 +86,18 @@ class Rule(ABC):
     def describe(self, locale: str = "en") -> str:
         """One sentence: what the rule demands, with its parameters."""
 
+    def hint(self, ctx: ModelContext, roster: Roster) -> None:  # noqa: B027
+        """Suggest values for the rule's own variables to match ``roster`` (optional).
+
+        The solver starts from a roster (a fast construction, a previous
+        revision); a rule that decides more than shifts (the duty rotation)
+        hints its own variables with ``ctx.model.add_hint`` so that the start is
+        a whole solution, not half of one. When ``roster.extras`` lacks the
+        rule's decisions, the rule records the ones it hinted there (as
+        ``extract`` would), so that the start can be checked as a whole roster.
+        Only a hint: it never constrains.
+        """
+
     def extract(self, ctx: ModelContext, solver: cp_model.CpSolver, roster: Roster) -> None:  # noqa: B027
         """Copy what the rule decided beyond shifts (a duty person, meal times) into ``roster.extras``.
 

@@ -23,6 +23,8 @@ from dutyplan.roster import Roster
 from dutyplan.rules.base import Rule, Violation
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from dutyplan.model.context import ModelContext
 
 CATEGORIES = {
@@ -88,6 +90,51 @@ class Fairness(Rule):
         m.add(len(counts) * high >= sum(counts))
         m.add(len(counts) * low <= sum(counts))
         ctx.add_penalty(self, high - low, self.weight, f"{cat.name} spread")
+        self._parity_cut(ctx, high - low, shift_idx, day_idx)
+
+    def _parity_cut(
+        self, ctx: ModelContext, spread: cp_model.LinearExpr, shift_idx: list[int], day_idx: list[int]
+    ) -> None:
+        """Redundant, for a stronger bound: an uneven total cannot be spread evenly for free.
+
+        The pool's counts add up to ``T = base + preferred cover + over - under - (category shifts
+        of people outside the pool)``, when every shift-day of the category measures its distance
+        to the preferred head count exactly (R-COVER's under/over terms, see ``coverage.Slack``).
+        Let ``P = base + preferred`` and ``d`` its distance to the nearest multiple of the pool
+        size ``n``. If ``d > 0``, either ``T`` is not a multiple of ``n`` (then someone has one more
+        than someone else: spread >= 1) or ``T`` differs from ``P`` by at least ``d`` (then the
+        under, over and outside terms add up to at least ``d``). So
+        ``d * spread + under + over + outside >= d``.
+        The LP relaxation cannot see this integer argument; without the cut the bound stays at 0
+        for every spread term while the best roster pays each of them. (With ``1`` instead of
+        ``d`` one extra person on a holiday night would satisfy the night, holiday and shift cuts
+        at once in the LP.)
+        """
+        from dutyplan.rules.coverage import SLACK, Slack
+
+        slack: dict[tuple[int, int], Slack] | None = ctx.stash.get(SLACK)
+        if slack is None:
+            return
+        cells = [slack[(si, di)] for si in shift_idx for di in day_idx]
+        if not cells or not all(c.exact for c in cells):
+            return
+        total = sum(c.preferred for c in cells) + sum(self.base.get(sid, 0) for sid in self.pool)
+        n = len(self.pool)
+        distance = min(total % n, n - total % n)
+        if distance == 0:
+            return
+        in_pool = {ctx.staff_index[sid] for sid in self.pool}
+        shifts = {ctx.shift_ids[si] for si in shift_idx}
+        outside: list[cp_model.IntVar] = []
+        for pi, person in enumerate(ctx.problem.department.staff):
+            barred = {s for s, limit in person.max_per_shift.items() if limit == 0}
+            if pi not in in_pool and not shifts <= barred:
+                outside += [ctx.x[pi][di][si] for di in day_idx for si in shift_idx]
+        terms = [c.short for c in cells if c.short is not None] + [c.extra for c in cells if c.extra is not None]
+        from ortools.sat.python import cp_model as cp
+
+        slack_sum = cp.LinearExpr.sum([*terms, *outside])
+        ctx.model.add(distance * spread + slack_sum >= distance)
 
     def counts(self, roster: Roster) -> dict[str, int]:
         cat = self.category

@@ -20,6 +20,7 @@ from dutyplan.rules.base import Rule, Violation
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
+    from ortools.sat.python.cp_model_helper import Literal
 
     from dutyplan.model.context import ModelContext
 
@@ -116,34 +117,55 @@ class MinRun(Rule):
             self.id = "R-MIN-OFF"  # type: ignore[misc]
             self.title = "Minimum consecutive days off"  # type: ignore[misc]
 
-    def _pattern_clause(
-        self, ctx: ModelContext, pi: int, first: int, last: int
-    ) -> list[cp_model.LiteralT] | None:
-        """Literals of which one must hold to avoid a too-short run on [first, last]; None = no risk."""
-        clause: list[cp_model.LiteralT] = []
-        wanted = {d: self.worked for d in range(first, last + 1)}
-        wanted[first - 1] = not self.worked
-        wanted[last + 1] = not self.worked
-        for day, value in wanted.items():
-            w = ctx.worked(pi, day)
-            if w is None:
-                return None  # touches the unknown: exempt
-            if isinstance(w, int):
-                if bool(w) != value:
-                    return None  # history already breaks the pattern
-                continue
-            clause.append(w.Not() if value else w)
-        return clause
-
     def build(self, ctx: ModelContext) -> None:
+        """One three-literal clause per run start and day of the run's minimum length.
+
+        "A run that starts on ``s`` (off on ``s-1``, on on ``s``) is still on at ``s+j``" for
+        ``j < limit`` while ``s+j`` lies in the horizon: a run that reaches the end of the
+        horizon is exempt, one that starts on the first known day (the unknown before it) too,
+        and a run that ended inside the history is not this roster's business. These clauses say
+        the same as forbidding each too-short run pattern, with fewer literals and a tighter LP
+        relaxation (``w[s] - w[s-1] <= w[s+j]``).
+        """
+        history = ctx.problem.history
         for sid, limit in self.limits.items():
             pi = ctx.staff_index[sid]
-            # From -1: a short run that the previous roster left open at its end is closed here.
-            for last in range(-1, ctx.num_days - 1):
-                for length in range(1, limit):
-                    clause = self._pattern_clause(ctx, pi, last - length + 1, last)
-                    if clause is not None:
-                        ctx.add_hard(ctx.model.add_bool_or(clause), self, sid)
+            first = -len(history.get(sid, []))
+            for start in range(first + 1, ctx.num_days):
+                before, on = self._day(ctx, pi, start - 1), self._day(ctx, pi, start)
+                if before is None or on is None or (isinstance(before, bool) and before) \
+                        or (isinstance(on, bool) and not on):
+                    continue  # no run of the rule's kind starts here
+                for j in range(1, limit):
+                    day = start + j
+                    if day >= ctx.num_days:
+                        break  # the run reaches the end of the horizon: exempt
+                    later = self._day(ctx, pi, day)
+                    if later is None:
+                        break
+                    if isinstance(later, bool):
+                        if later:
+                            continue  # history says the run goes on
+                        break  # the run ended inside the history: not checked
+                    literals: list[cp_model.LiteralT] = []
+                    if not isinstance(before, bool):
+                        literals.append(before)
+                    if not isinstance(on, bool):
+                        literals.append(on.Not())
+                    literals.append(later)
+                    ctx.add_hard(ctx.model.add_bool_or(literals), self, sid)
+
+    def _day(self, ctx: ModelContext, pi: int, day: int) -> cp_model.IntVar | Literal | bool | None:
+        """"In a run of the rule's kind" on ``day``: worked (R-MIN-CONSEC) or off (R-MIN-OFF).
+
+        A literal for a horizon day, True/False from history, None where nothing is known.
+        """
+        w = ctx.worked(pi, day)
+        if w is None:
+            return None
+        if isinstance(w, int):
+            return bool(w) == self.worked
+        return w if self.worked else w.Not()
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
         days = problem.horizon.days

@@ -1,0 +1,189 @@
+"""Repair a greedy start into a whole roster on sub-problems of the one model.
+
+Why: on a large department CP-SAT alone spends its time limit before it has
+any roster (200 people: none in 30 s; 1,000 people: none in 60 s), and a
+start that names only the shifts is a *partial* hint it does not complete
+either (tried: the first roster still came from its own feasibility jump,
+10 s in, at 50 times the greedy start's cost). Here the start is made whole and
+feasible on sub-problems: every person-day outside a neighbourhood is fixed to
+the start (one domain per cell, ``work`` or the worked shift; the model's own
+constraints propagate the rest) and CP-SAT solves what is left with the
+department's objective. Fixing is undone after every sub-solve, so the model
+the final solve sees is unchanged.
+
+:meth:`Search.repair` frees the people and days the checker names in the
+start's hard violations (a plugin's rule included) and widens the
+neighbourhood until the sub-problem is feasible. With no violation nothing is
+freed and the sub-solve only completes the variables rules keep beside the
+shifts (penalty terms, duty days): it is presolve and propagation, a fraction
+of a second at 200 people. A roster found here is a solution of the full model
+(a sub-problem only adds fixings), so the final solve starts from it as a
+complete hint.
+
+Large-neighbourhood search driven from here (staff, day-window and
+fairness-extreme neighbourhoods, each sub-solve re-presolving the whole model)
+was measured and dropped: CP-SAT's own LNS on the presolved model improved
+faster on every size tried (gen200, Curtois–Qu 8, 12 and 20; bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from dutyplan.check import check_roster
+from dutyplan.model.context import ModelContext
+from dutyplan.roster import Roster
+from dutyplan.rules.base import Rule, Violation
+
+OFF = -1
+
+
+@dataclass
+class Found:
+    """A whole solution of the model: every variable's value, its objective and the solver that holds it."""
+
+    values: list[int]
+    objective: int
+    solver: cp_model.CpSolver
+    seconds: float
+
+
+class Search:
+    """Sub-solves of one model with most person-days fixed (see the module docstring)."""
+
+    def __init__(
+        self,
+        ctx: ModelContext,
+        rules: Sequence[Rule],
+        seed: int = 0,
+        workers: int = 1,
+        started: float | None = None,
+        on_found: Callable[[Found], None] | None = None,
+    ) -> None:
+        self.ctx, self.rules, self.workers = ctx, rules, workers
+        self.seed = seed
+        self.started = time.perf_counter() if started is None else started
+        self.on_found = on_found
+        proto = ctx.model.proto
+        variables = proto.variables
+        self.work_domain = [[variables[w.index].domain for w in row] for row in ctx.work]
+        self.x_domain = [[[variables[v.index].domain for v in cell] for cell in row] for row in ctx.x]
+        self.best: Found | None = None
+        self.sub_solves = 0
+
+    # -- assignments -----------------------------------------------------------------------
+    def from_roster(self, roster: Roster) -> list[list[int]]:
+        """Shift index (or OFF) per person and day."""
+        ctx = self.ctx
+        index = ctx.shift_index
+        result = []
+        for sid in ctx.staff_ids:
+            row = []
+            for day in ctx.dates:
+                shift = roster.shift_on(sid, day)
+                row.append(index.get(shift, OFF) if shift is not None else OFF)
+            result.append(row)
+        return result
+
+    # -- one sub-solve ---------------------------------------------------------------------------
+    def subsolve(self, assignment: list[list[int]], free: list[bytearray], time_limit: float) -> int:
+        """Solve with every person-day not marked in ``free`` fixed to ``assignment``; the status code.
+
+        Stops at the first solution: a whole roster is what the repair needs, and the final
+        solve, which starts from it, improves it with everything free.
+        """
+        fixed: list[Any] = []
+        for pi, row in enumerate(assignment):
+            mask = free[pi]
+            for di, shift in enumerate(row):
+                if mask[di]:
+                    continue
+                domain = self.work_domain[pi][di] if shift == OFF else self.x_domain[pi][di][shift]
+                value = 0 if shift == OFF else 1
+                domain[0] = value
+                domain[1] = value
+                fixed.append(domain)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = max(0.05, time_limit)
+        params.num_workers = self.workers
+        params.random_seed = self.seed + self.sub_solves
+        params.stop_after_first_solution = True  # a whole roster is the goal; the final solve improves it
+        self.sub_solves += 1
+        try:
+            code = solver.solve(self.ctx.model)
+        finally:
+            for domain in fixed:
+                domain[0] = 0
+                domain[1] = 1
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self._offer(solver)
+        return int(code)
+
+    def _offer(self, solver: cp_model.CpSolver) -> bool:
+        objective = self.objective_of(solver)
+        if self.best is not None and objective >= self.best.objective:
+            return False
+        self.best = Found(list(solver.response_proto.solution), objective, solver,
+                          time.perf_counter() - self.started)
+        if self.on_found is not None:
+            self.on_found(self.best)
+        return True
+
+    def objective_of(self, solver: cp_model.CpSolver) -> int:
+        return sum(t.weight * int(solver.value(t.expr)) for t in self.ctx.penalties)
+
+    # -- neighbourhoods ---------------------------------------------------------------------------
+    def none_free(self) -> list[bytearray]:
+        return [bytearray(self.ctx.num_days) for _ in range(self.ctx.num_staff)]
+
+    def around(self, violations: Sequence[Violation], radius: int) -> list[bytearray]:
+        """The person-days a set of hard violations touches, ``radius`` days either side."""
+        ctx = self.ctx
+        free = self.none_free()
+        days = ctx.num_days
+        index = {d: i for i, d in enumerate(ctx.dates)}
+        for v in violations:
+            person = ctx.staff_index.get(v.staff) if v.staff else None
+            day = index.get(v.date) if v.date else None
+            if person is None and day is None:
+                return [bytearray(b"\x01" * days) for _ in range(ctx.num_staff)]
+            if person is not None:
+                free[person][:] = b"\x01" * days  # the person's whole horizon
+            if day is not None:
+                low, high = max(0, day - radius), min(days, day + radius + 1)
+                for row in free:
+                    row[low:high] = b"\x01" * (high - low)
+        return free
+
+    # -- repair -----------------------------------------------------------------------------------
+    def repair(self, start: Roster, deadline: float) -> Found | None:
+        """Make ``start`` (hinted already) a whole feasible solution on neighbourhoods of its violations.
+
+        Gives up (None) when the neighbourhood would cover most of the roster: that is the full
+        model, which the final solve works on anyway (with ``start`` as its hint).
+        """
+        problem = self.ctx.problem
+        assignment = self.from_roster(start)
+        violations = [v for v in check_roster(start, problem, self.rules).violations if v.severity == "hard"]
+        radius = 1
+        cells = self.ctx.num_staff * self.ctx.num_days
+        while time.perf_counter() < deadline:
+            free = self.around(violations, radius) if violations else self.none_free()
+            if sum(sum(row) for row in free) > 0.6 * cells:
+                return None
+            left = deadline - time.perf_counter()
+            code = self.subsolve(assignment, free, min(left, max(1.0, 0.2 * left)))
+            if self.best is not None:
+                return self.best
+            if code == cp_model.MODEL_INVALID:
+                return None
+            if not violations:  # the start breaks something the checker does not see: look wider
+                violations = [Violation("", "", date=d) for d in problem.dates[:: max(1, 2 * radius + 1)]]
+            radius = radius * 2 + 1
+        return self.best
