@@ -91,3 +91,17 @@ def test_the_exported_csv_of_a_planned_roster_passes_check(
     export = planned_month.folder / "r2" / "roster.csv"
     result = invoke(["check", planned_month.dept, "--month", MONTH, "--roster", export])
     assert result.code == 0, str(result)
+
+
+def test_a_csv_without_a_stored_revision_warns_once_about_the_duty_rotation(
+    example_dept: Path, invoke: Callable[..., Result]
+) -> None:
+    """D-DAILY: a CSV carries shifts only; with nothing stored to borrow the rotation from, one warning
+    says so instead of a "0 on duty" violation for every day. The shift rules are still checked."""
+    published = Path(__file__).parents[2] / "rosters" / "customer-service" / "2027-01" / "r1" / "roster.csv"
+    result = invoke(["check", example_dept, "--month", MONTH, "--roster", published])
+    warnings = [x for x in result.out.splitlines() if "D-DAILY" in x]
+    assert len(warnings) == 1 and warnings[0].startswith("WARN"), result.out
+    assert "no duty rotation" in warnings[0]
+    assert not [x for x in result.out.splitlines() if x.startswith("HARD") and x.split()[1].startswith("D-")]
+    assert "rules checked" in result.out

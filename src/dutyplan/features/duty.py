@@ -213,6 +213,12 @@ class DutyRotation(Rule):
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
         s = self.settings
+        if SECTION not in roster.extras:
+            # A CSV carries shifts only; with no stored revision to borrow the rotation from there is
+            # nothing to check, and 31 "0 on duty" violations would bury the shift rules' findings.
+            yield self.violation("the roster carries no duty rotation (a CSV has shifts only): D-DAILY, "
+                                 "D-REST and D-FAIR not checked", severity="warning")
+            return
         rotation = duty_of(roster)
         staff = problem.department.staff_by_id
         for di, day in enumerate(problem.dates):
@@ -356,6 +362,8 @@ class DutyFairness(Rule):
         return result
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
+        if SECTION not in roster.extras:
+            return  # no rotation to weigh; DutyRotation.check warns once
         counts = self.counts(roster, problem)
         high, low = max(counts.values()), min(counts.values())
         if high > low:
