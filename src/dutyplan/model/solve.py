@@ -134,7 +134,7 @@ def solve(
     build_seconds = time.perf_counter() - started
     origin = time.perf_counter()
     deadline = origin + options.time_limit
-    workers = options.effective_workers()
+    workers = options.effective_workers(ctx.num_staff * ctx.num_days * ctx.num_shifts)
     count = 0
 
     def found(f: Found) -> None:
@@ -151,7 +151,7 @@ def solve(
         best = search.repair(start, origin + 0.5 * options.time_limit)
         if best is not None:
             _complete_hint(ctx, best.values)
-    solver = _solver(options)
+    solver = _solver(options, workers)
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
     if params.num_workers == 1:
@@ -229,15 +229,16 @@ def _complete_hint(ctx: ModelContext, values: list[int]) -> None:
 SMALL_MODEL = 10_000
 """Shift variables (staff x days x shifts) up to which the LP with every constraint pays off.
 
-Measured on two cores (bench/RESULTS.md): CP-SAT's ``max_lp`` worker (linearization
-level 2) proves the 15-person example optimal or near it and reaches best-known values on
-Curtois–Qu 2, 4 and 7 in 30 s where the default worker's bound stays useless; from about
-17,000 shift variables (Curtois–Qu 12, a 200-person month) its LP no longer solves in time
-and the default worker does better on both bound and roster.
+Observed on two cores while tuning (single runs, see bench/RESULTS.md for the recorded ones):
+CP-SAT's ``max_lp`` worker (linearization level 2) proves the 15-person example optimal and
+reaches best-known values on Curtois–Qu 2, 4 and 7 in 30 s where the default worker's bound
+stays useless; from about 17,000 shift variables (Curtois–Qu 12, a 200-person month) its LP
+no longer solves in time and the default worker does better on both bound and roster.
 """
 
 LARGE_MODEL = 50_000
-"""Shift variables from which presolve is kept short (1,000 people: 37 s of presolve, 6 s so)."""
+"""Shift variables from which presolve is kept short (1,000 people x 4 shifts: 37 s of presolve
+with the defaults, 6 s with these settings, in one run)."""
 
 
 def tune(params: Any, ctx: ModelContext, workers: int) -> None:
