@@ -70,7 +70,7 @@ def import_cmd(department: Path, file: Path, at_text: str | None) -> None:
     for entry in result.added:
         click.echo(f"  #{entry['id']:<5} {entry['person']} {entry['date']} {entry['event']:16} {entry['rule']:14} "
                    f"{' '.join(entry['points']) or '0':6} {entry['detail']}")
-    click.echo(f"ledger: {len(result.added)} entries added, {result.skipped} already recorded")
+    click.echo(f"ledger: {len(result.added)} entries added; {result.skipped} of the events were already recorded")
 
 
 # -- points -------------------------------------------------------------------------------------

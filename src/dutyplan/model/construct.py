@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from dutyplan.calendar import REST_DAY_TYPES, weekends
 from dutyplan.domain import CoverNeed, Problem
+from dutyplan.model.balance import Balancer
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.contract import contract_limits
 from dutyplan.rules.succession import forbidden_pairs
@@ -289,8 +290,12 @@ class _Plan:
                         self.skill_cover.setdefault((shift.id, di), []).append((sc.skill, sc.min))
 
 
-def construct(problem: Problem) -> Roster:
-    """A greedy roster for ``problem``: a good place for the solver to start, not a promise."""
+def construct(problem: Problem, balance: bool = True) -> Roster:
+    """A greedy roster for ``problem``: a good place for the solver to start, not a promise.
+
+    ``balance=False`` skips evening out the fair shares afterwards (model/balance.py), for tests
+    that compare the two.
+    """
     plan = _Plan(problem)
     assignments: list[Assignment] = []
     for index, day in enumerate(problem.dates):
@@ -308,5 +313,22 @@ def construct(problem: Problem) -> Roster:
                 if today.weekend is not None:
                     p.weekends.add(today.weekend)
                 assignments.append(Assignment(day, p.id, shift))
+    if not balance:
+        return Roster(problem.department.slug, problem.horizon.start, problem.horizon.days, sorted(assignments))
+    rows = _balanced(plan, assignments)
+    assignments = [Assignment(day, p.id, shift) for p, row in zip(plan.people, rows, strict=True)
+                   for day, shift in zip(problem.dates, row, strict=True) if shift is not None]
     dept = problem.department
     return Roster(dept.slug, problem.horizon.start, problem.horizon.days, sorted(assignments))
+
+
+def _balanced(plan: _Plan, assignments: list[Assignment]) -> list[list[str | None]]:
+    """The construction as a grid, its fair shares evened out by exchange moves (model/balance.py)."""
+    problem = plan.problem
+    index = {p.id: i for i, p in enumerate(plan.people)}
+    day_index = {d: i for i, d in enumerate(problem.dates)}
+    rows: list[list[str | None]] = [[None] * problem.horizon.days for _ in plan.people]
+    for a in assignments:
+        rows[index[a.staff]][day_index[a.date]] = a.shift
+    Balancer(plan, rows).run()
+    return rows

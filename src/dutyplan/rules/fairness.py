@@ -166,9 +166,25 @@ class Fairness(Rule):
         )
 
 
-@hookimpl
-def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
+@dataclass(frozen=True)
+class Share:
+    """One category's fair-share setting for a problem: who shares it, at what weight, from what base."""
+
+    category: Category
+    weight: int
+    pool: list[str]
+    base: dict[str, int]
+
+
+def shares(problem: Problem) -> list[Share]:
+    """The categories R-FAIR weighs for ``problem`` (weight set, two or more people to share them).
+
+    The pool is everyone who may work a shift of the category and is available on at least one day
+    of the horizon, except people marked ``fairness = false``. Used by the rule and by the greedy
+    start's balancing pass (model/balance.py), so both weigh the same thing.
+    """
     weights = problem.department.spec.weights
+    result = []
     for cat in categories(problem):
         weight = getattr(weights, f"fair_{cat.name}")
         if not weight or not cat.shifts or not cat.days:
@@ -186,4 +202,11 @@ def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
         if len(pool) < 2:
             continue
         base = {sid: getattr(problem.counts[sid], cat.name) for sid in pool if sid in problem.counts}
-        register(Fairness(cat, weight, pool, base))
+        result.append(Share(cat, weight, pool, base))
+    return result
+
+
+@hookimpl
+def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
+    for share in shares(problem):
+        register(Fairness(share.category, share.weight, share.pool, share.base))
