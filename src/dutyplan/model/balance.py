@@ -23,32 +23,14 @@ construction, it knows no plugin rule; the repair and the solver handle those.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dutyplan.rules.fairness import shares
 
 if TYPE_CHECKING:
-    from dutyplan.model.construct import _Person, _Plan
+    from dutyplan.model.construct import _Plan
 
 Row = list[str | None]
-
-
-@dataclass
-class _Limits:
-    free: list[bool]
-    movable: list[bool]
-    tail: Row
-    max_run: int
-    min_run: int
-    min_off: int
-    max_weekends: int
-    min_shifts: int
-    max_shifts: int
-    min_minutes: int
-    max_minutes: int
-    max_per_shift: dict[str, int]
-    skills: frozenset[str]
 
 
 class Balancer:
@@ -63,7 +45,9 @@ class Balancer:
         self.ids = [p.id for p in people]
         self.index = {sid: i for i, sid in enumerate(self.ids)}
         self.days = problem.horizon.days
-        self.limits = [self._limits(p) for p in people]
+        self.people = people  # their limits (R-CONTRACT, runs, weekends, skills), as the construction read them
+        self.movable = [[(p.id, day) not in problem.locked for day in problem.dates] for p in people]
+        self.tails = [list(problem.history.get(p.id, [])) for p in people]
         self.wishes = [dict(p.wishes) for p in people]
         self.skill_need = plan.skill_cover
         self.shares = []
@@ -78,24 +62,10 @@ class Balancer:
         self.sums = [sum(self.counts[k][m] for m in members) for k, (_s, members, _d) in enumerate(self.shares)]
         self.member_sets = [set(members) for _s, members, _d in self.shares]
 
-    def _limits(self, p: _Person) -> _Limits:
-        problem = self.problem
-        sid = p.id
-        movable = [(sid, day) not in problem.locked for day in problem.dates]
-        return _Limits(
-            free=list(p.free_days), movable=movable,
-            tail=list(problem.history.get(sid, [])),
-            max_run=p.max_run, min_run=p.min_run, min_off=p.min_off,
-            max_weekends=p.max_weekends, min_shifts=p.min_shifts,
-            max_shifts=p.max_shifts, min_minutes=p.min_minutes,
-            max_minutes=p.max_minutes, max_per_shift=dict(p.max_per_shift),
-            skills=p.skills,
-        )
-
     # -- the two faces of a row: its rule problems and its counts -------------------------------------
     def problems(self, pi: int, row: Row) -> int:
         """How many of the construction's rules the row breaks (a count, compared before and after)."""
-        lim = self.limits[pi]
+        lim = self.people[pi]
         bad = 0
         worked = minutes = 0
         per_shift: dict[str, int] = {}
@@ -103,7 +73,7 @@ class Balancer:
         for di, shift in enumerate(row):
             if shift is None:
                 continue
-            if not lim.free[di]:
+            if not lim.free_days[di]:
                 bad += 1
             worked += 1
             minutes += self.minutes[shift]
@@ -114,8 +84,9 @@ class Balancer:
         bad += minutes < lim.min_minutes or minutes > lim.max_minutes
         bad += sum(n > lim.max_per_shift.get(s, n) for s, n in per_shift.items())
         bad += len(weekends) > lim.max_weekends
-        full = lim.tail + row
-        known = len(lim.tail)
+        tail = self.tails[pi]
+        full = tail + row
+        known = len(tail)
         for i in range(max(1, known), len(full)):
             if full[i - 1] is not None and full[i] is not None and (full[i - 1], full[i]) in self.pairs:
                 bad += 1
@@ -158,7 +129,7 @@ class Balancer:
 
     # -- moves ----------------------------------------------------------------------------------------
     def _skills_hold(self, a: int, b: int, window: range, new_a: Row, new_b: Row) -> bool:
-        la, lb = self.limits[a].skills, self.limits[b].skills
+        la, lb = self.people[a].skills, self.people[b].skills
         if la == lb:
             return True
         for di in window:
@@ -174,7 +145,7 @@ class Balancer:
         return True
 
     def _skilled(self, shift: str, di: int, skill: str) -> int:
-        return sum(1 for pi, r in enumerate(self.rows) if r[di] == shift and skill in self.limits[pi].skills)
+        return sum(1 for pi, r in enumerate(self.rows) if r[di] == shift and skill in self.people[pi].skills)
 
     def _in(self, k: int, shift: str | None, day: int) -> int:
         share, _members, days = self.shares[k]
@@ -206,8 +177,7 @@ class Balancer:
         ra, rb = self.rows[a], self.rows[b]
         if all(ra[d] == rb[d] for d in window):
             return False
-        la, lb = self.limits[a], self.limits[b]
-        if not all(la.movable[d] and lb.movable[d] for d in window):
+        if not all(self.movable[a][d] and self.movable[b][d] for d in window):
             return False
         new_a, new_b = list(ra), list(rb)
         for d in window:
