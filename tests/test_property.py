@@ -13,6 +13,10 @@ leave, locks and history tails), one of three things holds:
   every assumption literal off the model has the all-days-off solution;
 * the solver runs out of time without either (counted, not failed).
 
+The greedy start's balancing pass (model/balance.py) on the same random
+departments: head counts per shift and day stay, and no core rule is broken
+more often than in the greedy roster it starts from.
+
 Plus round trips: the roster TOML (to_toml_dict -> tomli_w -> tomllib ->
 from_toml_dict) and the CSV export (to_csv -> Roster.from_csv).
 Examples are derandomized so that the suite is deterministic.
@@ -23,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import tomllib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +39,17 @@ from hypothesis import strategies as st
 from dutyplan.check import assert_consistent, check_roster
 from dutyplan.domain import Problem
 from dutyplan.errors import InputError
+from dutyplan.model.construct import construct
 from dutyplan.roster import Assignment, Roster
 from dutyplan.testing import DEFAULT_START, make_department, problem_for, solve_department
 
 SOLVER = settings(
     max_examples=25, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+BALANCE = settings(
+    max_examples=150, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 ROUND_TRIP = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 SHIFT_IDS = ("s1", "s2", "s3")
@@ -188,6 +198,38 @@ def test_solver_and_checker_agree_on_random_departments(
         assert {key for key, _scope in result.conflicts} <= active
     else:
         assert result.status == "unknown"
+
+
+# -- the balancing pass keeps what the greedy start got right -------------------------------------------
+CORE = {"R-AVAILABLE", "R-LOCK", "R-REST", "R-MAX-CONSEC", "R-WEEKLY-REST", "R-MIN-CONSEC", "R-MIN-OFF",
+        "R-MAX-WEEKENDS", "R-ONE-SHIFT", "R-CONTRACT", "R-COVER"}
+
+
+@BALANCE
+@given(departments())
+def test_balancing_keeps_head_counts_and_breaks_no_more_core_rules(
+    case: tuple[dict[str, Any], int, dict[tuple[str, dt.date], str | None]],
+) -> None:
+    """R-FAIR exchanges: R-COVER head counts unchanged, R-REST/R-MIN-CONSEC/... never worse than the greedy start."""
+    data, days, locked = case
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            ws = make_department(Path(folder), data, staff=data["staff"], shifts=list(data["shifts"]), quiet=False)
+        except InputError:
+            reject()
+        problem, rules = problem_for(ws, DEFAULT_START, days, locked=locked)
+        greedy, balanced = construct(problem, balance=False), construct(problem)
+
+    def heads(roster: Roster) -> Counter[tuple[dt.date, str]]:
+        return Counter((a.date, a.shift) for a in roster.assignments)
+
+    def broken(roster: Roster) -> Counter[str]:
+        return Counter(v.rule_id for v in check_roster(roster, problem, rules).hard if v.rule_id in CORE)
+
+    event("the pass moved someone" if balanced.assignments != greedy.assignments else "nothing to move")
+    assert heads(balanced) == heads(greedy)
+    before, after = broken(greedy), broken(balanced)
+    assert sum(after.values()) <= sum(before.values()), (before, after)
 
 
 # -- round trips -------------------------------------------------------------------------------------------
