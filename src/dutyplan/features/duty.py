@@ -175,7 +175,6 @@ class DutyRotation(Rule):
     def greedy(self, problem: Problem, roster: Roster) -> dict[tuple[str, int], bool]:
         """A rotation for ``roster`` day by day (D-DAILY, D-REST, plans kept), fewest duties first (D-FAIR)."""
         s = self.settings
-        staff = problem.department.staff_by_id
         locked = _locked_duty(problem)
         base = past_counts(problem, s)
         rest_days = duty_categories(problem)["weekends"]
@@ -186,12 +185,7 @@ class DutyRotation(Rule):
             if day in locked:
                 today = [sid for sid in s.pool if sid in locked[day]]
             else:
-                eligible = [
-                    sid for sid in s.pool
-                    if problem.unavailable_reason(staff[sid], di) is None
-                    and roster.shift_on(sid, day) not in s.not_with
-                    and _shift_before(roster, problem, sid, di) not in s.not_after
-                ]
+                eligible = [sid for sid in s.pool if next(self._clashes(roster, problem, sid, di), None) is None]
                 key = 2 if holiday else 1 if day in rest_days else 0
                 eligible.sort(key=lambda sid: (counts[sid][key], counts[sid][0], s.pool.index(sid)))
                 today = eligible[: needed(problem, s, di)]
@@ -220,7 +214,6 @@ class DutyRotation(Rule):
                                  "D-REST and D-FAIR not checked", severity="warning")
             return
         rotation = duty_of(roster)
-        staff = problem.department.staff_by_id
         for di, day in enumerate(problem.dates):
             people = rotation.get(day, [])
             want = needed(problem, s, di)
@@ -232,21 +225,29 @@ class DutyRotation(Rule):
                     yield self.violation(f"{sid} is on duty on {day:%m-%d} but not in the duty pool",
                                          staff=sid, date=day)
                     continue
-                reason = problem.unavailable_reason(staff[sid], di)
-                if reason:
-                    yield self.violation(f"{sid} is on duty on {day:%m-%d} but is {reason}", staff=sid, date=day)
-                shift = roster.shift_on(sid, day)
-                if shift in s.not_with:
-                    yield self.violation(f"{sid} is on duty on {day:%m-%d} while working {shift}",
-                                         staff=sid, date=day)
-                before = _shift_before(roster, problem, sid, di)
-                if before in s.not_after:
-                    yield self.violation(f"{sid} is on duty on {day:%m-%d}, the day after a {before} shift",
-                                         staff=sid, date=day)
+                for clash in self._clashes(roster, problem, sid, di):
+                    yield self.violation(f"{sid} is on duty on {day:%m-%d}{clash}", staff=sid, date=day)
         for day, people in sorted(_locked_duty(problem).items()):
             if problem.horizon.index(day) is not None and sorted(rotation.get(day, [])) != sorted(people):
                 yield self.violation(f"duty on {day:%m-%d} differs from the published plan ({', '.join(people)})",
                                      date=day)
+
+    def _clashes(self, roster: Roster, problem: Problem, sid: str, di: int) -> Iterator[str]:
+        """Why ``sid`` may not be on duty on day ``di`` of ``roster`` (D-REST), in words; nothing if they may.
+
+        The checker reports each; the greedy rotation (``greedy``) only picks people with none.
+        """
+        s = self.settings
+        day = problem.dates[di]
+        reason = problem.unavailable_reason(problem.department.staff_by_id[sid], di)
+        if reason:
+            yield f" but is {reason}"
+        shift = roster.shift_on(sid, day)
+        if shift in s.not_with:
+            yield f" while working {shift}"
+        before = _shift_before(roster, problem, sid, di)
+        if before in s.not_after:
+            yield f", the day after a {before} shift"
 
     def describe(self, locale: str = "en") -> str:
         s = self.settings

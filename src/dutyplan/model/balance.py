@@ -113,8 +113,7 @@ class Balancer:
         return counts
 
     def _count(self, k: int, row: Row) -> int:
-        share, _members, days = self.shares[k]
-        return sum(1 for di, s in enumerate(row) if s is not None and di in days and s in share.category.shifts)
+        return sum(self._in(k, shift, di) for di, shift in enumerate(row))
 
     def _wish(self, pi: int, row: Row, window: range) -> int:
         """Granted request weight on the window (higher is better)."""
