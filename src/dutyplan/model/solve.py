@@ -19,6 +19,7 @@ from dutyplan.domain import Problem
 from dutyplan.model.construct import construct
 from dutyplan.model.context import ModelContext
 from dutyplan.model.result import Progress, SolveOptions, SolveResult, gap
+from dutyplan.model.rows import RulesFor, replan_rows
 from dutyplan.model.search import Found, Search
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
@@ -121,12 +122,15 @@ def solve(
     options: SolveOptions | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     hint: Roster | None = None,
+    rules_for: RulesFor | None = None,
 ) -> SolveResult:
     """Solve in two steps: a whole first roster from a greedy start (repaired on sub-problems), then CP-SAT.
 
     The final CP-SAT solve starts from the best roster of the first step as a complete hint and
     proves the bound; whichever of the two holds the better roster returns it. ``hint`` replaces the
-    greedy start (a previous revision).
+    greedy start (a previous revision). ``rules_for`` registers the rules of another problem (the
+    department's own registration); with it, people the start leaves short of a horizon-wide limit
+    are re-planned alone first (model/rows.py).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
@@ -145,6 +149,8 @@ def solve(
 
     search: Search | None = None
     start = _start(problem, hint)
+    if start is not None and rules_for is not None:
+        start = replan_rows(problem, start, rules, rules_for, origin + 0.3 * options.time_limit, workers, options.seed)
     if start is not None:
         add_hint(ctx, start, rules)
         search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)

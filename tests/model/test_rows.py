@@ -1,0 +1,69 @@
+"""Re-planning one person's row alone (model/rows.py), for a start short of a horizon-wide limit.
+
+The case it exists for: R-CONTRACT over the whole horizon, which the repair on the full model
+would have to free for the whole horizon at once (Curtois-Qu 22: five such rows together get no
+first solution in minutes; each alone takes seconds).
+"""
+
+from __future__ import annotations
+
+import time
+
+from dutyplan.check import check_roster
+from dutyplan.domain import Problem
+from dutyplan.model.construct import construct
+from dutyplan.model.result import SolveOptions
+from dutyplan.model.rows import alone, replan_rows, short_people
+from dutyplan.model.solve import solve
+from dutyplan.planner import Workspace
+from dutyplan.rules.base import Rule
+from dutyplan.testing import DepartmentFactory, day, problem_for
+
+RULES = {"contract_period": "horizon", "max_consecutive_work": 5, "min_consecutive_work": 2}
+
+
+def _desk(dutyplan_department: DepartmentFactory) -> tuple[Workspace, Problem, list[Rule]]:
+    ws = dutyplan_department(
+        {"shifts": {"early": {"cover": {"workday": {"min": 1, "preferred": 2}, "weekend": {"min": 1, "preferred": 2}}}},
+         "rules": RULES, "staff": {"E01": {"min_shifts": 12, "max_shifts": 13}}},
+        staff=5,
+    )
+    problem, rules = problem_for(ws, day(0), 21)
+    return ws, problem, rules
+
+
+def test_a_row_short_of_its_contract_is_replanned_and_the_others_stay(dutyplan_department: DepartmentFactory) -> None:
+    """R-CONTRACT: E01 left with 2 of at least 12 shifts gets a whole row again; nobody else moves."""
+    ws, problem, rules = _desk(dutyplan_department)
+    good = construct(problem)
+    e01 = sorted(a for a in good.assignments if a.staff == "E01")
+    short = good.replace_assignments([a for a in good.assignments if a.staff != "E01"] + e01[:2])
+    assert short_people(short, problem, rules) == ["E01"]
+
+    fixed = replan_rows(problem, short, rules, ws.rules, time.perf_counter() + 20)
+
+    report = check_roster(fixed, problem, rules)
+    assert not report.hard, [str(v) for v in report.hard]
+    assert 12 <= sum(1 for a in fixed.assignments if a.staff == "E01") <= 13
+    others = {a for a in short.assignments if a.staff != "E01"}
+    assert others == {a for a in fixed.assignments if a.staff != "E01"}
+
+
+def test_alone_leaves_the_cover_the_others_do_not_give(dutyplan_department: DepartmentFactory) -> None:
+    """R-COVER: on a day two others work, E01 alone needs nobody; on a day nobody works, the full need."""
+    _, problem, _ = _desk(dutyplan_department)
+    roster = construct(problem)
+    single = alone(problem, "E01", roster)
+    assert single.staff_ids == ["E01"]
+    for index, date in enumerate(problem.dates):
+        others = sum(1 for a in roster.assignments if a.date == date and a.staff != "E01")
+        full, left = problem.cover_need("early", index), single.cover_need("early", index)
+        assert left.preferred == max(0, full.preferred - others)
+        assert left.min == max(0, full.min - others)
+
+
+def test_a_feasible_start_is_not_touched(dutyplan_department: DepartmentFactory) -> None:
+    ws, problem, rules = _desk(dutyplan_department)
+    start = solve(problem, rules, SolveOptions(time_limit=3, workers=1), rules_for=ws.rules).roster
+    assert start is not None and short_people(start, problem, rules) == []
+    assert replan_rows(problem, start, rules, ws.rules, time.perf_counter() + 5) is start
