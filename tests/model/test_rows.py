@@ -13,11 +13,12 @@ from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.model.construct import construct
 from dutyplan.model.result import SolveOptions
-from dutyplan.model.rows import alone, replan_rows, short_people
+from dutyplan.model.rows import alone, improve_rows, replan_rows, short_people
 from dutyplan.model.solve import solve
 from dutyplan.planner import Workspace
+from dutyplan.roster import Assignment
 from dutyplan.rules.base import Rule
-from dutyplan.testing import DepartmentFactory, day, problem_for
+from dutyplan.testing import DepartmentFactory, ask, day, problem_for
 
 RULES = {"contract_period": "horizon", "max_consecutive_work": 5, "min_consecutive_work": 2}
 
@@ -67,3 +68,27 @@ def test_a_feasible_start_is_not_touched(dutyplan_department: DepartmentFactory)
     start = solve(problem, rules, SolveOptions(time_limit=3, workers=1), rules_for=ws.rules).roster
     assert start is not None and short_people(start, problem, rules) == []
     assert replan_rows(problem, start, rules, ws.rules, time.perf_counter() + 5) is start
+
+
+def test_rows_improved_alone_lower_the_penalty_and_keep_the_rules(dutyplan_department: DepartmentFactory) -> None:
+    """R-REQUEST/R-COVER: a start that puts E01 on the five days they asked off gets cheaper, and stays legal."""
+    ws = dutyplan_department(
+        {"shifts": {"early": {"cover": {"workday": {"min": 0, "preferred": 2}, "weekend": {"min": 0, "preferred": 2}}}},
+         "rules": RULES, "weights": {"fair_nights": 0, "fair_weekends": 0, "fair_holidays": 0, "fair_shifts": 0},
+         "requests": ask("E01", "day_off", range(0, 5))},
+        staff=4,
+    )
+    problem, rules = problem_for(ws, day(0), 21)
+    good = construct(problem)
+    asked_off = [Assignment(day(i), "E01", "early") for i in range(5)]  # a legal run, on the days E01 asked off
+    start = good.replace_assignments(sorted([*(a for a in good.assignments if a.staff != "E01"), *asked_off]))
+    before = check_roster(start, problem, rules)
+    assert not before.hard and sum(v.cost for v in before.soft if v.rule_id == "R-REQUEST") >= 50
+
+    better = improve_rows(problem, start, ws.rules, time.perf_counter() + 20)
+
+    after = check_roster(better, problem, rules)
+    assert not after.hard, [str(v) for v in after.hard]
+    assert after.objective < before.objective
+    full = solve(problem, rules, SolveOptions(time_limit=5, workers=1), rules_for=ws.rules)
+    assert full.objective is not None and full.objective <= after.objective  # alone, rows cannot beat the optimum

@@ -19,10 +19,22 @@ from dutyplan.domain import Problem
 from dutyplan.model.construct import construct
 from dutyplan.model.context import ModelContext
 from dutyplan.model.result import Progress, SolveOptions, SolveResult, gap
-from dutyplan.model.rows import RulesFor, replan_rows
+from dutyplan.model.rows import RulesFor, improve_rows, replan_rows
 from dutyplan.model.search import Found, Search
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
+from dutyplan.rules.fairness import shares
+
+ROWS_SHARE = 0.3
+"""Share of the time limit for re-planning rows alone (model/rows.py) before the full model's repair."""
+
+ROWS_FROM = 50_000
+"""Shift variables (staff x days x shifts) from which rows are also improved alone before the full solve.
+
+Below, CP-SAT's own search on the whole model is the better use of the time (200 people x 31 days
+x 3 shifts, 18,600: proven optimal in 17 s); above, its neighbourhoods re-presolve a model too
+large to move fast (Curtois-Qu 20 to 24, 55,000 to 1.7 million; bench/RESULTS.md).
+"""
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -150,7 +162,10 @@ def solve(
     search: Search | None = None
     start = _start(problem, hint)
     if start is not None and rules_for is not None:
-        start = replan_rows(problem, start, rules, rules_for, origin + 0.3 * options.time_limit, workers, options.seed)
+        rows_until = origin + ROWS_SHARE * options.time_limit
+        start = replan_rows(problem, start, rules, rules_for, rows_until, workers, options.seed)
+        if ctx.num_staff * ctx.num_days * ctx.num_shifts >= ROWS_FROM and not shares(problem):
+            start = improve_rows(problem, start, rules_for, rows_until, workers, options.seed)
     if start is not None:
         add_hint(ctx, start, rules)
         search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
