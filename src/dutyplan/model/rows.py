@@ -15,6 +15,10 @@ the department's (``rules_for``), so the row keeps every personal rule, core or 
 that tie people together beyond head counts (a duty rotation, skill cover) may make the
 one-person problem infeasible or its row clash with others; then the row stays as it was, and
 what is left goes to the repair on the full model (:mod:`dutyplan.model.search`) as before.
+
+On a large model the same one-person solve also improves the start (:func:`improve_rows`): every
+row in turns, kept when it costs less alone. The caller (``model/solve.py``) decides when:
+from 50,000 shift variables and only when no R-FAIR share compares people.
 """
 
 from __future__ import annotations
@@ -164,6 +168,7 @@ def improve_rows(
     workers: int = 1,
     seed: int = 0,
     slice_seconds: float = 2.0,
+    on_better: Callable[[int], None] | None = None,
 ) -> Roster:
     """Re-plan every row alone against the others, in turns, keeping a row only when it costs less.
 
@@ -173,7 +178,8 @@ def improve_rows(
     the others leave, a row's cost in the one-person problem differs from its cost in the whole
     roster by a constant, as long as the rules compare nobody with anybody (no R-FAIR shares:
     the caller checks), so every kept row lowers the roster's penalty by what it saves alone.
-    Rounds go on until a round keeps nothing or ``deadline`` passes.
+    Rounds go on until a round keeps nothing or ``deadline`` passes. ``on_better`` hears what
+    each kept row saved.
     """
     roster = start
     improved = True
@@ -188,6 +194,8 @@ def improve_rows(
             if found is not None and found.cost < found.before:
                 roster = _with_row(roster, staff_id, found.row)
                 improved = True
+                if on_better is not None:
+                    on_better(found.before - found.cost)
     return roster
 
 

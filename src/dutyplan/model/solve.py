@@ -15,6 +15,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.model.construct import construct
 from dutyplan.model.context import ModelContext
@@ -159,13 +160,23 @@ def solve(
         if on_progress is not None:
             on_progress(Progress(float(f.objective), 0.0, f.seconds, count))
 
+    rows_first: float | None = None
+
+    def checked(objective: int) -> None:
+        """A roster the checker passed (rows phase): reported like a solution of the model."""
+        nonlocal count, rows_first
+        count += 1
+        seconds = time.perf_counter() - origin
+        rows_first = seconds if rows_first is None else rows_first
+        if on_progress is not None:
+            on_progress(Progress(float(objective), 0.0, seconds, count))
+
     search: Search | None = None
     start = _start(problem, hint)
     if start is not None and rules_for is not None:
-        rows_until = origin + ROWS_SHARE * options.time_limit
-        start = replan_rows(problem, start, rules, rules_for, rows_until, workers, options.seed)
-        if ctx.num_staff * ctx.num_days * ctx.num_shifts >= ROWS_FROM and not shares(problem):
-            start = improve_rows(problem, start, rules_for, rows_until, workers, options.seed)
+        big = ctx.num_staff * ctx.num_days * ctx.num_shifts >= ROWS_FROM and not shares(problem)
+        start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
+                      options.seed, improve=big, on_checked=checked)
     if start is not None:
         add_hint(ctx, start, rules)
         search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
@@ -183,7 +194,7 @@ def solve(
         params.max_time_in_seconds = 3 * params.max_time_in_seconds
     tune(params, ctx, params.num_workers)
     early = search.best if search is not None else None
-    first = early.seconds if early is not None else None
+    first = rows_first if rows_first is not None else early.seconds if early is not None else None
     watcher = _Watcher(on_progress, origin, count, float(early.objective) if early is not None else None)
     if on_progress is not None:
         solver.best_bound_callback = lambda bound: on_progress(
@@ -236,6 +247,40 @@ def solve(
     elif code == cp_model.INFEASIBLE:
         result.conflicts = explain_infeasible(problem, rules, options)
     return result
+
+
+def _rows(
+    problem: Problem,
+    start: Roster,
+    rules: Sequence[Rule],
+    rules_for: RulesFor,
+    until: float,
+    workers: int,
+    seed: int,
+    improve: bool,
+    on_checked: Callable[[int], None],
+) -> Roster:
+    """The start with rows re-planned alone (model/rows.py); when ``improve``, every row in turns.
+
+    Before improving, the whole roster is checked once: with no hard violation it is the first
+    roster (reported through ``on_checked`` with its penalty), and every row kept afterwards
+    lowers that penalty by what it saved alone (the constant-offset argument in ``improve_rows``).
+    """
+    start = replan_rows(problem, start, rules, rules_for, until, workers, seed)
+    if not improve:
+        return start
+    report = check_roster(start, problem, rules)
+    penalty = report.objective
+    if not report.hard:
+        on_checked(penalty)
+
+    def saved(amount: int) -> None:
+        nonlocal penalty
+        penalty -= amount
+        if not report.hard:
+            on_checked(penalty)
+
+    return improve_rows(problem, start, rules_for, until, workers, seed, on_better=saved)
 
 
 def _complete_hint(ctx: ModelContext, values: list[int]) -> None:
