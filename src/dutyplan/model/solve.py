@@ -33,7 +33,7 @@ ROWS_FROM = 50_000
 """Shift variables (staff x days x shifts) from which rows are also improved alone before the full solve.
 
 Below, CP-SAT's own search on the whole model is the better use of the time (200 people x 31 days
-x 3 shifts, 18,600: proven optimal in 17 s); above, its neighbourhoods re-presolve a model too
+x 3 shifts, 18,600: proven optimal in 15 s); above, its neighbourhoods re-presolve a model too
 large to move fast (Curtois-Qu 20 to 24, 55,000 to 1.7 million; bench/RESULTS.md).
 """
 
