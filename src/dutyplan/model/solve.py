@@ -143,7 +143,8 @@ def solve(
     proves the bound; whichever of the two holds the better roster returns it. ``hint`` replaces the
     greedy start (a previous revision). ``rules_for`` registers the rules of another problem (the
     department's own registration); with it, people the start leaves short of a horizon-wide limit
-    are re-planned alone first (model/rows.py).
+    are re-planned alone before the repair, and from ``ROWS_FROM`` shift variables every row is
+    improved alone in turns (model/rows.py).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
