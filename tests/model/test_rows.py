@@ -39,9 +39,10 @@ def test_a_row_short_of_its_contract_is_replanned_and_the_others_stay(dutyplan_d
     good = construct(problem)
     e01 = sorted(a for a in good.assignments if a.staff == "E01")
     short = good.replace_assignments([a for a in good.assignments if a.staff != "E01"] + e01[:2])
-    assert short_people(short, problem, rules) == ["E01"]
+    report = check_roster(short, problem, rules)
+    assert short_people(report, problem) == ["E01"]
 
-    fixed = replan_rows(problem, short, rules, ws.rules, time.perf_counter() + 20)
+    fixed = replan_rows(problem, short, report, ws.rules, time.perf_counter() + 20)
 
     report = check_roster(fixed, problem, rules)
     assert not report.hard, [str(v) for v in report.hard]
@@ -66,8 +67,10 @@ def test_alone_leaves_the_cover_the_others_do_not_give(dutyplan_department: Depa
 def test_a_feasible_start_is_not_touched(dutyplan_department: DepartmentFactory) -> None:
     ws, problem, rules = _desk(dutyplan_department)
     start = solve(problem, rules, SolveOptions(time_limit=3, workers=1), rules_for=ws.rules).roster
-    assert start is not None and short_people(start, problem, rules) == []
-    assert replan_rows(problem, start, rules, ws.rules, time.perf_counter() + 5) is start
+    assert start is not None
+    report = check_roster(start, problem, rules)
+    assert short_people(report, problem) == []
+    assert replan_rows(problem, start, report, ws.rules, time.perf_counter() + 5) is start
 
 
 def test_rows_improved_alone_lower_the_penalty_and_keep_the_rules(dutyplan_department: DepartmentFactory) -> None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from dutyplan.check import check_roster
+from dutyplan.check import CheckReport, check_roster
 from dutyplan.domain import CoverNeed, Department, Problem
 from dutyplan.errors import DutyplanError
 from dutyplan.roster import Assignment, Roster
@@ -61,9 +61,8 @@ class _Residual(Problem):
         )
 
 
-def short_people(roster: Roster, problem: Problem, rules: Sequence[Rule]) -> list[str]:
+def short_people(report: CheckReport, problem: Problem) -> list[str]:
     """People with a hard violation over their whole horizon (named, no date): the rows to re-plan."""
-    report = check_roster(roster, problem, rules)
     named = {v.staff for v in report.hard if v.staff and v.date is None}
     return [sid for sid in problem.staff_ids if sid in named]
 
@@ -142,15 +141,18 @@ def solve_alone(
 def replan_rows(
     problem: Problem,
     start: Roster,
-    rules: Sequence[Rule],
+    report: CheckReport,
     rules_for: RulesFor,
     deadline: float,
     workers: int = 1,
     seed: int = 0,
 ) -> Roster:
-    """``start`` with the rows of people short of a horizon-wide limit re-planned alone, one at a time."""
+    """``start`` with the rows of people short of a horizon-wide limit re-planned alone, one at a time.
+
+    ``report`` is the check of ``start``; without a row to re-plan, ``start`` itself comes back.
+    """
     roster = start
-    for staff_id in short_people(start, problem, rules):
+    for staff_id in short_people(report, problem):
         left = deadline - time.perf_counter()
         if left <= 0.5:
             break

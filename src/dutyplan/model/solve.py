@@ -267,10 +267,12 @@ def _rows(
     roster (reported through ``on_checked`` with its penalty), and every row kept afterwards
     lowers that penalty by what it saved alone (the constant-offset argument in ``improve_rows``).
     """
-    start = replan_rows(problem, start, rules, rules_for, until, workers, seed)
-    if not improve:
-        return start
     report = check_roster(start, problem, rules)
+    replanned = replan_rows(problem, start, report, rules_for, until, workers, seed)
+    if not improve:
+        return replanned
+    if replanned is not start:
+        start, report = replanned, check_roster(replanned, problem, rules)
     penalty = report.objective
     if not report.hard:
         on_checked(penalty)
