@@ -40,6 +40,7 @@ from dutyplan.check import assert_consistent, check_roster
 from dutyplan.domain import Problem
 from dutyplan.errors import InputError
 from dutyplan.model.construct import construct
+from dutyplan.planner import Workspace
 from dutyplan.roster import Assignment, Roster
 from dutyplan.testing import DEFAULT_START, make_department, problem_for, solve_department
 
@@ -168,6 +169,15 @@ def departments(draw: st.DrawFn) -> tuple[dict[str, Any], int, dict[tuple[str, d
     return data, days, locked
 
 
+def _load(folder: Path, data: dict[str, Any]) -> Workspace:
+    """Write and load the department; a file the loader's sanity checks refuse is not the test's subject."""
+    try:  # the builder fills in nothing here (quiet=False, every key given)
+        return make_department(folder, data, staff=data["staff"], shifts=list(data["shifts"]), quiet=False)
+    except InputError as exc:
+        event(f"rejected by the loader: {exc.where}")
+        reject()
+
+
 # -- the solver and the checker agree -------------------------------------------------------------------
 @pytest.mark.slow
 @SOLVER
@@ -178,12 +188,7 @@ def test_solver_and_checker_agree_on_random_departments(
     """R-COVER, R-REST, R-MAX-CONSEC ... every built-in rule: a solved roster passes check and costs the same."""
     data, days, locked = case
     with tempfile.TemporaryDirectory() as folder:
-        # The builder fills in nothing here (quiet=False, every key given); it writes and loads the file.
-        try:
-            ws = make_department(Path(folder), data, staff=data["staff"], shifts=list(data["shifts"]), quiet=False)
-        except InputError as exc:  # the loader's sanity checks refuse some files: not this test's subject
-            event(f"rejected by the loader: {exc.where}")
-            reject()
+        ws = _load(Path(folder), data)
         problem, rules, result = solve_department(ws, DEFAULT_START, days, time_limit=2, locked=locked)
     event(f"status {result.status}")
     if result.roster is not None:
@@ -213,11 +218,7 @@ def test_balancing_keeps_head_counts_and_breaks_no_more_core_rules(
     """R-FAIR exchanges: R-COVER head counts unchanged, R-REST/R-MIN-CONSEC/... never worse than the greedy start."""
     data, days, locked = case
     with tempfile.TemporaryDirectory() as folder:
-        try:
-            ws = make_department(Path(folder), data, staff=data["staff"], shifts=list(data["shifts"]), quiet=False)
-        except InputError:
-            reject()
-        problem, rules = problem_for(ws, DEFAULT_START, days, locked=locked)
+        problem, rules = problem_for(_load(Path(folder), data), DEFAULT_START, days, locked=locked)
         greedy, balanced = construct(problem, balance=False), construct(problem)
 
     def heads(roster: Roster) -> Counter[tuple[dt.date, str]]:

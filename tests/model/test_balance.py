@@ -19,7 +19,7 @@ import pytest
 from dutyplan.check import check_roster
 from dutyplan.model.construct import construct
 from dutyplan.planner import Workspace
-from dutyplan.roster import Roster
+from dutyplan.roster import Assignment, Roster
 from dutyplan.testing import DepartmentFactory, day, problem_for
 
 from .test_search import CORE
@@ -65,3 +65,31 @@ def test_balancing_never_breaks_a_core_rule(dutyplan_department: DepartmentFacto
     before, after = check_roster(greedy, problem, rules), check_roster(balanced, problem, rules)
     assert len(_core(after)) <= len(_core(before))
     assert _cost(after, {"R-FAIR", "R-REQUEST"}) <= _cost(before, {"R-FAIR", "R-REQUEST"})
+
+
+def test_a_row_check_counts_a_history_run_that_day_one_cuts_short(dutyplan_department: DepartmentFactory) -> None:
+    """R-MIN-CONSEC edge: history ends with one worked day; a first day off leaves that run too short.
+
+    The checker and the model count a run that ends on the last history day; the balancing pass's own
+    row check must too, or an exchange can cut the run short (found by the property test).
+    """
+    from dutyplan.model.balance import Balancer
+    from dutyplan.model.construct import _Plan
+
+    ws = dutyplan_department(
+        {"rules": {"min_consecutive_work": 2, "max_consecutive_work": 3},
+         "history": {"shifts": {"E02": ["-", "early"]}}},
+        staff=2,
+    )
+    problem, rules = problem_for(ws, day(0), 4)
+    plan = _Plan(problem)
+    balancer = Balancer(plan, [[None] * 4, [None] * 4])
+    continued, cut = ["early", "early", None, None], [None, None, None, None]
+    assert balancer.problems(1, cut) == balancer.problems(1, continued) + 1
+
+    def min_consec(row: list[str | None]) -> int:
+        cells = [Assignment(problem.dates[di], "E02", shift) for di, shift in enumerate(row) if shift]
+        roster = Roster("test-desk", problem.horizon.start, 4, cells)
+        return sum(v.rule_id == "R-MIN-CONSEC" for v in check_roster(roster, problem, rules).hard)
+
+    assert (min_consec(continued), min_consec(cut)) == (0, 1)

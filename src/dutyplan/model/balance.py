@@ -90,8 +90,9 @@ class Balancer:
         for i in range(max(1, known), len(full)):
             if full[i - 1] is not None and full[i] is not None and (full[i - 1], full[i]) in self.pairs:
                 bad += 1
-        # Runs: too long anywhere; too short only when bounded on both sides inside the known days and
-        # ending inside the horizon (the edge exemptions of R-MIN-CONSEC / R-MIN-OFF).
+        # Runs: too long when they reach into the horizon; too short when bounded on both sides inside the
+        # known days and ending on the last history day or later (the edge exemptions of R-MIN-CONSEC /
+        # R-MIN-OFF: a history run that ends the day before the horizon is too short when day 0 ends it).
         start = 0
         for i in range(1, len(full) + 1):
             if i < len(full) and (full[i] is None) == (full[start] is None):
@@ -100,7 +101,7 @@ class Balancer:
             if working and length > lim.max_run and i > known:
                 bad += 1
             limit = lim.min_run if working else lim.min_off
-            if length < limit and start > 0 and i < len(full) and i > known:
+            if length < limit and start > 0 and i < len(full) and i >= known:
                 bad += 1
             start = i
         return bad
