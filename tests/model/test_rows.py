@@ -12,8 +12,9 @@ import time
 from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.model.construct import construct
+from dutyplan.model.groups import improve_groups
 from dutyplan.model.result import SolveOptions
-from dutyplan.model.rows import alone, improve_rows, replan_rows, short_people
+from dutyplan.model.rows import alone, replan_rows, short_people
 from dutyplan.model.solve import solve
 from dutyplan.planner import Workspace
 from dutyplan.roster import Assignment
@@ -88,7 +89,7 @@ def test_rows_improved_alone_lower_the_penalty_and_keep_the_rules(dutyplan_depar
     before = check_roster(start, problem, rules)
     assert not before.hard and sum(v.cost for v in before.soft if v.rule_id == "R-REQUEST") >= 50
 
-    better = improve_rows(problem, start, ws.rules, time.perf_counter() + 20)
+    better = improve_groups(problem, start, ws.rules, time.perf_counter() + 20)
 
     after = check_roster(better, problem, rules)
     assert not after.hard, [str(v) for v in after.hard]

@@ -19,22 +19,19 @@ from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.model.construct import construct
 from dutyplan.model.context import ModelContext
+from dutyplan.model.groups import improve_groups
 from dutyplan.model.result import Progress, SolveOptions, SolveResult, gap
-from dutyplan.model.rows import RulesFor, improve_rows, replan_rows
+from dutyplan.model.rows import RulesFor, replan_rows
 from dutyplan.model.search import Found, Search
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
 from dutyplan.rules.fairness import shares
 
-ROWS_SHARE = 0.3
-"""Share of the time limit for re-planning rows alone (model/rows.py) before the full model's repair."""
+ROWS_SHARE = 0.6
+"""Share of the time limit for re-planning rows and groups alone (model/rows.py, model/groups.py).
 
-ROWS_FROM = 50_000
-"""Shift variables (staff x days x shifts) from which rows are also improved alone before the full solve.
-
-Below, CP-SAT's own search on the whole model is the better use of the time (200 people x 31 days
-x 3 shifts, 18,600: proven optimal in 15 s); above, its neighbourhoods re-presolve a model too
-large to move fast (Curtois-Qu 20 to 24, 55,000 to 1.7 million; bench/RESULTS.md).
+The full model keeps the rest: it proves the bound, finishes small rosters to optimality (Curtois-Qu
+1 to 7) and goes on from the groups' roster where its own neighbourhoods do better (Instance 8).
 """
 
 
@@ -143,8 +140,8 @@ def solve(
     proves the bound; whichever of the two holds the better roster returns it. ``hint`` replaces the
     greedy start (a previous revision). ``rules_for`` registers the rules of another problem (the
     department's own registration); with it, people the start leaves short of a horizon-wide limit
-    are re-planned alone before the repair, and from ``ROWS_FROM`` shift variables every row is
-    improved alone in turns (model/rows.py).
+    are re-planned alone before the repair (model/rows.py), and when no R-FAIR share compares
+    people, small groups are improved alone in turns for ``ROWS_SHARE`` of the time (model/groups.py).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
@@ -175,13 +172,13 @@ def solve(
     search: Search | None = None
     start = _start(problem, hint)
     if start is not None and rules_for is not None:
-        big = ctx.num_staff * ctx.num_days * ctx.num_shifts >= ROWS_FROM and not shares(problem)
         start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
-                      options.seed, improve=big, on_checked=checked)
+                      options.seed, improve=not shares(problem), on_checked=checked)
     if start is not None:
         add_hint(ctx, start, rules)
         search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
-        best = search.repair(start, origin + 0.5 * options.time_limit)
+        repair_until = max(origin + 0.5 * options.time_limit, time.perf_counter() + 0.1 * options.time_limit)
+        best = search.repair(start, min(deadline, repair_until))
         if best is not None:
             _complete_hint(ctx, best.values)
     solver = _solver(options, workers)
@@ -261,11 +258,11 @@ def _rows(
     improve: bool,
     on_checked: Callable[[int], None],
 ) -> Roster:
-    """The start with rows re-planned alone (model/rows.py); when ``improve``, every row in turns.
+    """The start with short rows re-planned alone (model/rows.py); when ``improve``, groups in turns.
 
     Before improving, the whole roster is checked once: with no hard violation it is the first
-    roster (reported through ``on_checked`` with its penalty), and every row kept afterwards
-    lowers that penalty by what it saved alone (the constant-offset argument in ``improve_rows``).
+    roster (reported through ``on_checked`` with its penalty), and every group kept afterwards
+    lowers that penalty by what it saved alone (the constant-offset argument in model/groups.py).
     """
     report = check_roster(start, problem, rules)
     replanned = replan_rows(problem, start, report, rules_for, until, workers, seed)
@@ -283,7 +280,7 @@ def _rows(
         if not report.hard:
             on_checked(penalty)
 
-    return improve_rows(problem, start, rules_for, until, workers, seed, on_better=saved)
+    return improve_groups(problem, start, rules_for, until, seed, on_better=saved)
 
 
 def _complete_hint(ctx: ModelContext, values: list[int]) -> None:
