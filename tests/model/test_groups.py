@@ -22,8 +22,15 @@ from dutyplan.testing import DepartmentFactory, ask, day, problem_for
 NO_FAIR = {"fair_nights": 0, "fair_weekends": 0, "fair_holidays": 0, "fair_shifts": 0}
 
 
-def test_every_kept_group_lowers_the_roster_by_what_it_saved(dutyplan_department: DepartmentFactory) -> None:
-    """R-COVER, R-REQUEST, R-MIN-CONSEC: a greedy start gets cheaper, stays legal, and the savings add up."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_kept_group_lowers_the_roster_by_what_it_saved(
+    dutyplan_department: DepartmentFactory, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """R-COVER, R-REQUEST, R-MIN-CONSEC: a greedy start gets cheaper, stays legal, and the savings add up.
+
+    With two workers two groups are solved at once; one kept after the other is scored again, so
+    the savings still add up exactly.
+    """
     ws = dutyplan_department(
         {"shifts": {"early": {"cover": {"workday": {"min": 1, "preferred": 3}, "weekend": {"min": 1, "preferred": 2}}},
                     "late": {"cover": {"workday": {"min": 1, "preferred": 2}, "weekend": {"min": 1, "preferred": 1}}}},
@@ -33,6 +40,10 @@ def test_every_kept_group_lowers_the_roster_by_what_it_saved(dutyplan_department
         staff=8, shifts=["early", "late"],
     )
     problem, rules = problem_for(ws, day(0), 28)
+    monkeypatch.setattr(groups, "GROUP_CELLS", 2 * 28 * 2)  # groups of two: several at once on two workers
+    rescored: list[int] = []
+    real_rescore = groups.rescore
+    monkeypatch.setattr(groups, "rescore", lambda *a: rescored.append(1) or real_rescore(*a))
     good = construct(problem)
     asked_off = [Assignment(day(i), "E01", "early") for i in range(4)]  # a legal run on the days E01 asked off
     start = good.replace_assignments(sorted([*(a for a in good.assignments if a.staff != "E01"), *asked_off]))
@@ -40,12 +51,14 @@ def test_every_kept_group_lowers_the_roster_by_what_it_saved(dutyplan_department
     assert not before.hard and before.objective > 0
     saved: list[int] = []
 
-    better = improve_groups(problem, start, ws.rules, time.perf_counter() + 5, on_better=saved.append)
+    better = improve_groups(problem, start, ws.rules, time.perf_counter() + 5, on_better=saved.append,
+                            workers=workers)
 
     after = check_roster(better, problem, rules)
     assert not after.hard, [str(v) for v in after.hard]
     assert saved and after.objective < before.objective
     assert before.objective - after.objective == sum(saved)
+    assert bool(rescored) == (workers == 2)  # a group solved beside a kept one is scored again
 
 
 def test_a_trade_two_people_must_make_together_is_found(

@@ -25,9 +25,10 @@ import math
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from dutyplan.domain import Problem
-from dutyplan.model.rows import RulesFor, solve_alone, with_rows
+from dutyplan.model.rows import RowSolve, RulesFor, rescore, solve_alone, with_rows
 from dutyplan.roster import Roster
 
 GROUP_CELLS = 800
@@ -49,12 +50,16 @@ def improve_groups(
     deadline: float,
     seed: int = 0,
     on_better: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> Roster:
     """``start`` with groups of people re-planned alone in turns, each kept only when it costs less.
 
-    Every person is visited once per pass (the staff shuffled and cut into groups). The search
-    stops at ``deadline``, or when a group of everybody is solved to optimality (nothing is left
-    to find). ``on_better`` hears what each kept group saved.
+    Every person is visited once per pass (the staff shuffled and cut into groups). With more
+    than one worker, that many disjoint groups are solved at once (CP-SAT releases the
+    interpreter while it solves); a group that finishes after another was kept is scored again
+    against the roster as it now is before it is kept. The search stops at ``deadline``, or when
+    a group of everybody is solved to optimality (nothing is left to find). ``on_better`` hears
+    what each kept group saved.
     """
     people = list(problem.staff_ids)
     if not people:
@@ -64,28 +69,45 @@ def improve_groups(
     rng = random.Random(seed)
     roster = start
     queue: list[str] = []
-    while True:
-        k = min(len(people), max(1, math.floor(size)))
-        left = deadline - time.perf_counter()
-        if left <= 0.2:
-            break
-        if len(queue) < k:
-            rest = [p for p in people if p not in queue]
-            rng.shuffle(rest)
-            queue += rest
-        group, queue = queue[:k], queue[k:]
-        found = solve_alone(problem, group, roster, rules_for, min(left, _slice(k * per_person)), seed=seed,
-                            first_only=False)
-        if found is None:
-            size = max(1.0, size / SHRINK)
-            continue
-        size = min(float(len(people)), size * GROW) if found.optimal else max(1.0, size / SHRINK)
-        if found.cost < found.before:
-            roster = with_rows(roster, group, found.row)
-            if on_better is not None:
-                on_better(found.before - found.cost)
-        elif found.optimal and k == len(people):
-            break  # the whole roster is optimal on its own: nothing left for this search
+    busy: set[str] = set()
+    running: dict[Future[RowSolve | None], tuple[frozenset[str], Roster]] = {}
+    finished = False
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        while True:
+            while not finished and len(running) < max(1, workers):
+                left = deadline - time.perf_counter()
+                k = min(len(people) - len(busy), max(1, math.floor(size)))
+                if left <= 0.2 or k < 1:
+                    break
+                if sum(p not in busy for p in queue) < k:
+                    rest = [p for p in people if p not in queue]
+                    rng.shuffle(rest)
+                    queue += rest
+                group = frozenset([p for p in queue if p not in busy][:k])
+                queue = [p for p in queue if p not in group]
+                busy |= group
+                future = pool.submit(solve_alone, problem, group, roster, rules_for,
+                                     min(left, _slice(k * per_person)), 1, seed, False)
+                running[future] = (group, roster)
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                group, base = running.pop(future)
+                busy -= group
+                found = future.result()
+                if found is None:
+                    size = max(1.0, size / SHRINK)
+                    continue
+                size = min(float(len(people)), size * GROW) if found.optimal else max(1.0, size / SHRINK)
+                if found.cost < found.before and base is not roster:
+                    found = rescore(problem, group, roster, found.row, rules_for)
+                if found is not None and found.cost < found.before:
+                    roster = with_rows(roster, group, found.row)
+                    if on_better is not None:
+                        on_better(found.before - found.cost)
+                elif found is not None and found.optimal and len(group) == len(people):
+                    finished = True  # the whole roster is optimal on its own: nothing left for this search
     return roster
 
 

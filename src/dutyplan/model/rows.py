@@ -151,6 +151,26 @@ def solve_alone(
                     optimal=code == cp_model.OPTIMAL)
 
 
+def rescore(
+    problem: Problem, staff: Collection[str], roster: Roster, rows: Sequence[Assignment], rules_for: RulesFor
+) -> RowSolve | None:
+    """What ``rows`` for ``staff`` cost against ``roster`` as it is now, and what their rows there cost.
+
+    For rows found against an older roster (others changed meanwhile): None when they now break a rule.
+    """
+    group = frozenset(staff)
+    single = alone(problem, group, roster)
+    try:
+        single_rules = list(rules_for(single))
+    except (DutyplanError, KeyError, ValueError):
+        return None
+    before = check_roster(roster.replace_assignments(_rows_of(roster, group)), single, single_rules)
+    after = check_roster(roster.replace_assignments(sorted(rows)), single, single_rules)
+    if after.hard:
+        return None
+    return RowSolve(list(rows), after.objective, before.objective + BROKEN * len(before.hard))
+
+
 def replan_rows(
     problem: Problem,
     start: Roster,
@@ -175,4 +195,4 @@ def replan_rows(
     return roster
 
 
-__all__ = ["RowSolve", "RulesFor", "alone", "replan_rows", "short_people", "solve_alone", "with_rows"]
+__all__ = ["RowSolve", "RulesFor", "alone", "replan_rows", "rescore", "short_people", "solve_alone", "with_rows"]

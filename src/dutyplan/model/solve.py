@@ -27,6 +27,14 @@ from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
 from dutyplan.rules.fairness import shares
 
+GROUPS_FROM = 4_000
+"""Shift variables (staff x days x shifts) from which groups are improved alone before the full solve.
+
+Below, CP-SAT's full model with the whole time limit does better: with the groups first it lost its
+proofs or its best values on Curtois-Qu 4 to 7 (1,000 to 1,700 shift variables), while from 9 (4,000)
+up the groups gave every instance a better roster in the same 60 s (bench/RESULTS.md).
+"""
+
 ROWS_SHARE = 0.6
 """Share of the time limit for re-planning rows and groups alone (model/rows.py, model/groups.py).
 
@@ -140,8 +148,9 @@ def solve(
     proves the bound; whichever of the two holds the better roster returns it. ``hint`` replaces the
     greedy start (a previous revision). ``rules_for`` registers the rules of another problem (the
     department's own registration); with it, people the start leaves short of a horizon-wide limit
-    are re-planned alone before the repair (model/rows.py), and when no R-FAIR share compares
-    people, small groups are improved alone in turns for ``ROWS_SHARE`` of the time (model/groups.py).
+    are re-planned alone before the repair (model/rows.py), and from ``GROUPS_FROM`` shift variables,
+    when no R-FAIR share compares people, small groups are improved alone in turns for ``ROWS_SHARE``
+    of the time (model/groups.py).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
@@ -149,7 +158,8 @@ def solve(
     build_seconds = time.perf_counter() - started
     origin = time.perf_counter()
     deadline = origin + options.time_limit
-    workers = options.effective_workers(ctx.num_staff * ctx.num_days * ctx.num_shifts)
+    cells = ctx.num_staff * ctx.num_days * ctx.num_shifts
+    workers = options.effective_workers(cells)
     count = 0
 
     def found(f: Found) -> None:
@@ -173,7 +183,7 @@ def solve(
     start = _start(problem, hint)
     if start is not None and rules_for is not None:
         start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
-                      options.seed, improve=not shares(problem), on_checked=checked)
+                      options.seed, improve=cells >= GROUPS_FROM and not shares(problem), on_checked=checked)
     if start is not None:
         add_hint(ctx, start, rules)
         search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
@@ -280,7 +290,7 @@ def _rows(
         if not report.hard:
             on_checked(penalty)
 
-    return improve_groups(problem, start, rules_for, until, seed, on_better=saved)
+    return improve_groups(problem, start, rules_for, until, seed, on_better=saved, workers=workers)
 
 
 def _complete_hint(ctx: ModelContext, values: list[int]) -> None:
