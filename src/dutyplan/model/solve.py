@@ -27,12 +27,13 @@ from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
 from dutyplan.rules.fairness import shares
 
-GROUPS_FROM = 4_000
+GROUPS_FROM = 2_000
 """Shift variables (staff x days x shifts) from which groups are improved alone before the full solve.
 
 Below, CP-SAT's full model with the whole time limit does better: with the groups first it lost its
-proofs or its best values on Curtois-Qu 4 to 7 (1,000 to 1,700 shift variables), while from 9 (4,000)
-up the groups gave every instance a better roster in the same 60 s (bench/RESULTS.md).
+proofs or its best values on Curtois-Qu 4 to 7 (1,000 to 1,700 shift variables). At 3,360 it is a
+draw on one seed: 16 better with the groups (3,644 against 4,141), 8 worse (1,644 against 1,522);
+from 9 (4,000) up the groups gave every instance a better roster in the same 60 s (bench/RESULTS.md).
 """
 
 ROWS_SHARE = 0.6
