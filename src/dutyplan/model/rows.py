@@ -68,7 +68,7 @@ def short_people(report: CheckReport, problem: Problem) -> list[str]:
 
 def alone(problem: Problem, staff: str | Collection[str], roster: Roster) -> _Residual:
     """``problem`` with only ``staff`` (one id or a group), and the cover the rest of ``roster`` leaves open."""
-    group = frozenset([staff]) if isinstance(staff, str) else frozenset(staff)
+    group = _group(staff)
     dept = problem.department
     spec = dept.spec.model_copy(update={
         "staff": [p for p in dept.spec.staff if p.id in group],
@@ -83,6 +83,10 @@ def alone(problem: Problem, staff: str | Collection[str], roster: Roster) -> _Re
     fields = {f.name: getattr(problem, f.name) for f in dataclasses.fields(Problem)}
     fields.update(department=Department(dept.path, spec, dept.sections), stash={})
     return _Residual(**fields, taken=taken)
+
+
+def _group(staff: str | Collection[str]) -> frozenset[str]:
+    return frozenset([staff]) if isinstance(staff, str) else frozenset(staff)
 
 
 def _rows_of(roster: Roster, group: Collection[str]) -> list[Assignment]:
@@ -123,7 +127,7 @@ def solve_alone(
     """
     from dutyplan.model.solve import add_hint, build_model, roster_from_solution
 
-    group = frozenset([staff]) if isinstance(staff, str) else frozenset(staff)
+    group = _group(staff)
     single = alone(problem, group, roster)
     try:
         single_rules = list(rules_for(single))
@@ -142,13 +146,8 @@ def solve_alone(
     code = solver.solve(ctx.model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    new = roster_from_solution(ctx, solver)
-    before = check_roster(current, single, single_rules)
-    after = check_roster(new, single, single_rules)
-    if after.hard:
-        return None  # the model and the checker disagree: keep what we had (the check in plan() would say so)
-    return RowSolve(new.assignments, after.objective, before.objective + BROKEN * len(before.hard),
-                    optimal=code == cp_model.OPTIMAL)
+    # A hard violation here means the model and the checker disagree: keep what we had (plan()'s check says so).
+    return _scored(single, single_rules, current, roster_from_solution(ctx, solver), code == cp_model.OPTIMAL)
 
 
 def rescore(
@@ -158,17 +157,24 @@ def rescore(
 
     For rows found against an older roster (others changed meanwhile): None when they now break a rule.
     """
-    group = frozenset(staff)
+    group = _group(staff)
     single = alone(problem, group, roster)
     try:
         single_rules = list(rules_for(single))
     except (DutyplanError, KeyError, ValueError):
         return None
-    before = check_roster(roster.replace_assignments(_rows_of(roster, group)), single, single_rules)
-    after = check_roster(roster.replace_assignments(sorted(rows)), single, single_rules)
+    current = roster.replace_assignments(_rows_of(roster, group))
+    return _scored(single, single_rules, current, roster.replace_assignments(sorted(rows)))
+
+
+def _scored(single: Problem, rules: Sequence[Rule], current: Roster, new: Roster, optimal: bool = False
+            ) -> RowSolve | None:
+    """``new`` rows against ``current`` ones in the sub-problem; None when ``new`` breaks a hard rule."""
+    before = check_roster(current, single, rules)
+    after = check_roster(new, single, rules)
     if after.hard:
         return None
-    return RowSolve(list(rows), after.objective, before.objective + BROKEN * len(before.hard))
+    return RowSolve(list(new.assignments), after.objective, before.objective + BROKEN * len(before.hard), optimal)
 
 
 def replan_rows(

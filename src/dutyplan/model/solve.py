@@ -39,8 +39,8 @@ from 9 (4,000) up the groups gave every instance a better roster in the same 60 
 ROWS_SHARE = 0.6
 """Share of the time limit for re-planning rows and groups alone (model/rows.py, model/groups.py).
 
-The full model keeps the rest: it proves the bound, finishes small rosters to optimality (Curtois-Qu
-1 to 7) and goes on from the groups' roster where its own neighbourhoods do better (Instance 8).
+The full model keeps the rest: it proves the bound and goes on from the groups' roster with its own
+neighbourhoods.
 """
 
 
