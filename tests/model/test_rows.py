@@ -96,3 +96,20 @@ def test_rows_improved_alone_lower_the_penalty_and_keep_the_rules(dutyplan_depar
     assert after.objective < before.objective
     full = solve(problem, rules, SolveOptions(time_limit=5, workers=1), rules_for=ws.rules)
     assert full.objective is not None and full.objective <= after.objective  # alone, rows cannot beat the optimum
+
+
+def test_a_dated_violation_is_replanned_only_when_asked(dutyplan_department: DepartmentFactory) -> None:
+    """R-MIN-CONSEC: E02 working one lone day is fixed alone with ``dated`` (the groups path), else left."""
+    ws, problem, rules = _desk(dutyplan_department)
+    good = construct(problem)
+    lone = [Assignment(day(0), "E02", "early"), Assignment(day(1), "E02", "early"), Assignment(day(5), "E02", "early")]
+    start = good.replace_assignments(sorted([*(a for a in good.assignments if a.staff != "E02"), *lone]))
+    report = check_roster(start, problem, rules)
+    assert any(v.rule_id == "R-MIN-CONSEC" and v.staff == "E02" for v in report.hard)
+    assert "E02" not in short_people(report, problem) and "E02" in short_people(report, problem, dated=True)
+
+    assert replan_rows(problem, start, report, ws.rules, time.perf_counter() + 20) is start
+    fixed = replan_rows(problem, start, report, ws.rules, time.perf_counter() + 20, dated=True)
+
+    after = check_roster(fixed, problem, rules)
+    assert not any(v.staff == "E02" for v in after.hard), [str(v) for v in after.hard]

@@ -60,9 +60,12 @@ class _Residual(Problem):
         )
 
 
-def short_people(report: CheckReport, problem: Problem) -> list[str]:
-    """People with a hard violation over their whole horizon (named, no date): the rows to re-plan."""
-    named = {v.staff for v in report.hard if v.staff and v.date is None}
+def short_people(report: CheckReport, problem: Problem, dated: bool = False) -> list[str]:
+    """People with a hard violation over their whole horizon (named, no date): the rows to re-plan.
+
+    ``dated`` adds people named in a dated hard violation (a run too short on one day, say).
+    """
+    named = {v.staff for v in report.hard if v.staff and (dated or v.date is None)}
     return [sid for sid in problem.staff_ids if sid in named]
 
 
@@ -185,13 +188,15 @@ def replan_rows(
     deadline: float,
     workers: int = 1,
     seed: int = 0,
+    dated: bool = False,
 ) -> Roster:
     """``start`` with the rows of people short of a horizon-wide limit re-planned alone, one at a time.
 
     ``report`` is the check of ``start``; without a row to re-plan, ``start`` itself comes back.
+    ``dated`` also re-plans people with a dated hard violation (see :func:`short_people`).
     """
     roster = start
-    for staff_id in short_people(report, problem):
+    for staff_id in short_people(report, problem, dated):
         left = deadline - time.perf_counter()
         if left <= 0.5:
             break

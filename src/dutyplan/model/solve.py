@@ -276,7 +276,10 @@ def _rows(
     lowers that penalty by what it saved alone (the constant-offset argument in model/groups.py).
     """
     report = check_roster(start, problem, rules)
-    replanned = replan_rows(problem, start, report, rules_for, until, workers, seed)
+    # With the groups to follow (no share compares people), a row with a dated violation is re-planned
+    # alone too: otherwise only the full repair after the groups fixes it (Curtois-Qu 24: two short runs,
+    # first roster after 278 s).
+    replanned = replan_rows(problem, start, report, rules_for, until, workers, seed, dated=improve)
     if not improve:
         return replanned
     if replanned is not start:
