@@ -9,6 +9,7 @@ people at once.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from dutyplan.check import check_roster
 from dutyplan.model import groups
 from dutyplan.model.construct import construct
 from dutyplan.model.groups import improve_groups
+from dutyplan.model.rows import RowSolve
 from dutyplan.roster import Assignment
 from dutyplan.testing import DepartmentFactory, ask, day, problem_for
 
@@ -91,3 +93,50 @@ def test_a_trade_two_people_must_make_together_is_found(
     after = check_roster(better, problem, rules)
     assert not after.hard and after.objective == 0
     assert not any(a.staff == "E01" and a.date == day(3) for a in better.assignments)
+
+
+@pytest.mark.parametrize("stretch", [1.0, groups.STRETCH])
+def test_the_time_slice_grows_when_one_person_alone_finds_nothing_in_it(
+    dutyplan_department: DepartmentFactory, monkeypatch: pytest.MonkeyPatch, stretch: float
+) -> None:
+    """R-REQUEST, R-COVER: a row that needs more time than its slice is re-planned once the slice has grown.
+
+    The sub-solve is made to find nothing in less than 50 ms (as a year of 32 shift types finds
+    nothing in its two seconds, Curtois-Qu 24); the slice starts at 10 ms. Without stretching,
+    the request is never met; with it, the slice passes 50 ms and the row is re-planned.
+    """
+    monkeypatch.setattr(groups, "GROUP_CELLS", 1)
+    monkeypatch.setattr(groups, "STRETCH", stretch)
+    monkeypatch.setattr(groups, "_slice", lambda cells: 0.01)
+    real_solve = groups.solve_alone
+    limits: list[float] = []
+
+    def slow_solve(*args: Any) -> RowSolve | None:
+        time_limit = args[4]
+        limits.append(time_limit)
+        if time_limit < 0.05:
+            time.sleep(time_limit)  # ran out of time without a row
+            return None
+        return real_solve(*args)
+
+    monkeypatch.setattr(groups, "solve_alone", slow_solve)
+    ws = dutyplan_department(
+        {"shifts": {"early": {"cover": {"workday": {"min": 0, "preferred": 1, "max": 2},
+                                        "weekend": {"min": 0, "preferred": 1, "max": 2}}}},
+         "weights": {**NO_FAIR, "coverage_under": 50, "coverage_over": 50},
+         "requests": ask("E01", "day_off", [3])},
+        staff=2,
+    )
+    problem, rules = problem_for(ws, day(0), 14)
+    rows = [Assignment(day(i), "E01", "early") for i in range(7)] + [Assignment(day(i), "E02", "early")
+                                                                     for i in range(3, 14)]
+    start = construct(problem).replace_assignments(sorted(rows))
+    before = check_roster(start, problem, rules)
+    assert not before.hard and any(v.rule_id == "R-REQUEST" for v in before.soft)
+
+    better = improve_groups(problem, start, ws.rules, time.perf_counter() + 3)
+
+    after = check_roster(better, problem, rules)
+    met = not any(v.rule_id == "R-REQUEST" for v in after.soft)
+    assert met == (stretch > 1.0)
+    assert (max(limits) >= 0.05) == (stretch > 1.0)
