@@ -37,8 +37,12 @@ GROUP_CELLS = 800
 GROW, SHRINK = 1.1, 1.3
 """How the group size moves after a sub-problem solved to optimality, and after one that ran out of time."""
 
-STRETCH, LONGEST = 1.5, 20.0
-"""How the time slice grows when one person alone finds nothing in it, and the longest it gets (seconds).
+STRETCH, SETTLE, LONGEST = 1.5, 1.1, 20.0
+"""How the time slice grows when one person alone finds nothing in it, how it shrinks back, and its longest (s).
+
+It shrinks back by a tenth (never below the size's own slice) when a sub-problem is solved to
+optimality in less than half its slice: one slow row must not slow every later one, and one fast row
+must not undo what several slow ones showed.
 
 A year of one person with 32 shift types (Curtois-Qu 24) spends 1.2 s in presolve and finds its
 first row after 1 to 3 s, its optimum after 3 to 6 s (measured on three rows): the two seconds a
@@ -78,7 +82,7 @@ def improve_groups(
     roster = start
     queue: list[str] = []
     busy: set[str] = set()
-    running: dict[Future[RowSolve | None], tuple[frozenset[str], Roster, float]] = {}
+    running: dict[Future[RowSolve | None], tuple[frozenset[str], Roster, float, float]] = {}
     finished = False
     stretch = 1.0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -97,20 +101,22 @@ def improve_groups(
                 busy |= group
                 given = min(left, _slice(k * per_person) * stretch)
                 future = pool.submit(solve_alone, problem, group, roster, rules_for, given, 1, seed, False)
-                running[future] = (group, roster, time.perf_counter() + 0.9 * given)
-
+                running[future] = (group, roster, time.perf_counter(), given)
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                group, base, late = running.pop(future)
+                group, base, submitted, given = running.pop(future)
                 busy -= group
                 found = future.result()
+                took = time.perf_counter() - submitted
                 if found is None:
-                    if len(group) == 1 and time.perf_counter() >= late:
+                    if len(group) == 1 and took >= 0.9 * given:
                         stretch = min(stretch * STRETCH, LONGEST / _slice(per_person))  # one alone ran out of time
                     size = max(1.0, size / SHRINK)
                     continue
+                if found.optimal and took < 0.5 * given:
+                    stretch = max(1.0, stretch / SETTLE)
                 size = min(float(len(people)), size * GROW) if found.optimal else max(1.0, size / SHRINK)
                 if found.cost < found.before and base is not roster:
                     found = rescore(problem, group, roster, found.row, rules_for)
@@ -123,4 +129,4 @@ def improve_groups(
     return roster
 
 
-__all__ = ["GROUP_CELLS", "LONGEST", "STRETCH", "improve_groups"]
+__all__ = ["GROUP_CELLS", "LONGEST", "SETTLE", "STRETCH", "improve_groups"]
