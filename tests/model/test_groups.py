@@ -140,3 +140,24 @@ def test_the_time_slice_grows_when_one_person_alone_finds_nothing_in_it(
     met = not any(v.rule_id == "R-REQUEST" for v in after.soft)
     assert met == (stretch > 1.0)
     assert (max(limits) >= 0.05) == (stretch > 1.0)
+
+
+def test_a_sub_problem_that_fails_at_once_leaves_the_slice_as_it_is(
+    dutyplan_department: DepartmentFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only running out of time stretches the slice: a row refused at once (a plugin's rule) does not."""
+    monkeypatch.setattr(groups, "GROUP_CELLS", 1)
+    monkeypatch.setattr(groups, "_slice", lambda cells: 0.01)
+    limits: list[float] = []
+
+    def refused(*args: Any) -> RowSolve | None:
+        limits.append(args[4])
+        return None
+
+    monkeypatch.setattr(groups, "solve_alone", refused)
+    ws = dutyplan_department({"weights": NO_FAIR}, staff=2)
+    problem, _ = problem_for(ws, day(0), 7)
+    start = construct(problem)
+
+    assert improve_groups(problem, start, ws.rules, time.perf_counter() + 0.5) is start
+    assert limits and set(limits) == {0.01}

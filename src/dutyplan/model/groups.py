@@ -16,7 +16,9 @@ Scored against the cover the others leave, a group's cost in its sub-problem dif
 cost in the whole roster by a constant, as long as no rule compares people beyond head counts
 (no R-FAIR share: the caller checks), so every kept group lowers the roster's penalty by what it
 saved. The group size adapts like CP-SAT's own neighbourhoods: it grows while sub-problems are
-solved to optimality and shrinks when they run out of time.
+solved to optimality and shrinks when they run out of time. The time slice adapts too: it grows when
+one person alone finds nothing in it (a year of 32 shift types, Curtois-Qu 24) and settles back when
+sub-problems are proven quickly.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ GROW, SHRINK = 1.1, 1.3
 
 STRETCH, SETTLE, LONGEST = 1.5, 1.1, 20.0
 """How the time slice grows when one person alone finds nothing in it, how it shrinks back, and its longest (s).
+
+A slice the deadline cut short does not count as running out of time.
 
 It shrinks back by a tenth (never below the size's own slice) when a sub-problem is solved to
 optimality in less than half its slice: one slow row must not slow every later one, and one fast row
@@ -99,20 +103,23 @@ def improve_groups(
                 group = frozenset([p for p in queue if p not in busy][:k])
                 queue = [p for p in queue if p not in group]
                 busy |= group
-                given = min(left, _slice(k * per_person) * stretch)
+                full = min(LONGEST, _slice(k * per_person) * stretch)
+                given = min(left, full)
                 future = pool.submit(solve_alone, problem, group, roster, rules_for, given, 1, seed, False)
-                running[future] = (group, roster, time.perf_counter(), given)
+                running[future] = (group, roster, time.perf_counter(), given if given == full else math.inf)
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                group, base, submitted, given = running.pop(future)
+                group, base, submitted, given = running.pop(future)  # given: inf when the deadline cut it
                 busy -= group
                 found = future.result()
                 took = time.perf_counter() - submitted
                 if found is None:
+                    # None after (nearly) the whole slice: one person alone ran out of time. A late
+                    # infeasible or rejected sub-problem looks the same; it only costs one longer slice.
                     if len(group) == 1 and took >= 0.9 * given:
-                        stretch = min(stretch * STRETCH, LONGEST / _slice(per_person))  # one alone ran out of time
+                        stretch = min(stretch * STRETCH, LONGEST / _slice(per_person))
                     size = max(1.0, size / SHRINK)
                     continue
                 if found.optimal and took < 0.5 * given:
