@@ -58,6 +58,49 @@ def _slice(cells: int) -> float:
     return max(0.5, min(2.0, cells / 1800))
 
 
+class _Turns:
+    """Whom to re-plan next: the staff shuffled and visited in turns, never someone already being solved."""
+
+    def __init__(self, people: list[str], rng: random.Random) -> None:
+        self.people, self.rng = people, rng
+        self.queue: list[str] = []
+
+    def next(self, k: int, busy: set[str]) -> frozenset[str]:
+        if sum(p not in busy for p in self.queue) < k:
+            rest = [p for p in self.people if p not in self.queue]
+            self.rng.shuffle(rest)
+            self.queue += rest
+        group = frozenset([p for p in self.queue if p not in busy][:k])
+        self.queue = [p for p in self.queue if p not in group]
+        return group
+
+
+class _Slices:
+    """The time a sub-problem gets: its size's slice, stretched and settled as in ``STRETCH``."""
+
+    def __init__(self, per_person: int) -> None:
+        self.per_person = per_person
+        self.stretch = 1.0
+
+    def give(self, k: int, left: float) -> tuple[float, float]:
+        """Seconds for a group of ``k``, and the slice to judge it by (inf when the deadline cut it)."""
+        full = min(LONGEST, _slice(k * self.per_person) * self.stretch)
+        given = min(left, full)
+        return given, given if given == full else math.inf
+
+    def heard(self, k: int, found: RowSolve | None, took: float, slice_: float) -> None:
+        """Stretch after one person found nothing in (nearly) the whole slice; settle after a quick proof.
+
+        A late infeasible or rejected sub-problem looks like running out of time; it only costs one
+        longer slice.
+        """
+        if found is None:
+            if k == 1 and took >= 0.9 * slice_:
+                self.stretch = min(self.stretch * STRETCH, LONGEST / _slice(self.per_person))
+        elif found.optimal and took < 0.5 * slice_:
+            self.stretch = max(1.0, self.stretch / SETTLE)
+
+
 def improve_groups(
     problem: Problem,
     start: Roster,
@@ -81,13 +124,11 @@ def improve_groups(
         return start
     per_person = max(1, problem.horizon.days * len(problem.department.shifts))
     size = float(min(len(people), max(1, round(GROUP_CELLS / per_person))))
-    rng = random.Random(seed)
+    turns, slices = _Turns(people, random.Random(seed)), _Slices(per_person)
     roster = start
-    queue: list[str] = []
     busy: set[str] = set()
     running: dict[Future[RowSolve | None], tuple[frozenset[str], Roster, float, float]] = {}
     finished = False
-    stretch = 1.0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         while True:
             while not finished and len(running) < max(1, workers):
@@ -95,34 +136,22 @@ def improve_groups(
                 k = min(len(people) - len(busy), max(1, math.floor(size)))
                 if left <= 0.2 or k < 1:
                     break
-                if sum(p not in busy for p in queue) < k:
-                    rest = [p for p in people if p not in queue]
-                    rng.shuffle(rest)
-                    queue += rest
-                group = frozenset([p for p in queue if p not in busy][:k])
-                queue = [p for p in queue if p not in group]
+                group = turns.next(k, busy)
                 busy |= group
-                full = min(LONGEST, _slice(k * per_person) * stretch)
-                given = min(left, full)
+                given, judged_by = slices.give(k, left)
                 future = pool.submit(solve_alone, problem, group, roster, rules_for, given, 1, seed, False)
-                running[future] = (group, roster, time.perf_counter(), given if given == full else math.inf)
+                running[future] = (group, roster, time.perf_counter(), judged_by)
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                group, base, submitted, given = running.pop(future)  # given: inf when the deadline cut it
+                group, base, submitted, judged_by = running.pop(future)
                 busy -= group
                 found = future.result()
-                took = time.perf_counter() - submitted
+                slices.heard(len(group), found, time.perf_counter() - submitted, judged_by)
                 if found is None:
-                    # None after (nearly) the whole slice: one person alone ran out of time. A late
-                    # infeasible or rejected sub-problem looks the same; it only costs one longer slice.
-                    if len(group) == 1 and took >= 0.9 * given:
-                        stretch = min(stretch * STRETCH, LONGEST / _slice(per_person))
                     size = max(1.0, size / SHRINK)
                     continue
-                if found.optimal and took < 0.5 * given:
-                    stretch = max(1.0, stretch / SETTLE)
                 size = min(float(len(people)), size * GROW) if found.optimal else max(1.0, size / SHRINK)
                 if found.cost < found.before and base is not roster:
                     found = rescore(problem, group, roster, found.row, rules_for)

@@ -130,14 +130,14 @@ def solve_alone(
     """
     from dutyplan.model.solve import add_hint, build_model, roster_from_solution
 
-    group = _group(staff)
-    single = alone(problem, group, roster)
+    sub = _sub_problem(problem, staff, roster, rules_for)
+    if sub is None:
+        return None
+    single, single_rules, current = sub
     try:
-        single_rules = list(rules_for(single))
         ctx = build_model(single, single_rules)
     except (DutyplanError, KeyError, ValueError):
         return None  # a plugin's rule needs the whole department: leave these rows to the full repair
-    current = roster.replace_assignments(_rows_of(roster, group))
     add_hint(ctx, current, single_rules)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
@@ -160,14 +160,24 @@ def rescore(
 
     For rows found against an older roster (others changed meanwhile): None when they now break a rule.
     """
+    sub = _sub_problem(problem, staff, roster, rules_for)
+    if sub is None:
+        return None
+    single, single_rules, current = sub
+    return _scored(single, single_rules, current, roster.replace_assignments(sorted(rows)))
+
+
+def _sub_problem(
+    problem: Problem, staff: str | Collection[str], roster: Roster, rules_for: RulesFor
+) -> tuple[_Residual, list[Rule], Roster] | None:
+    """The problem of ``staff`` alone, its rules, and their current rows; None when a rule needs everybody."""
     group = _group(staff)
     single = alone(problem, group, roster)
     try:
         single_rules = list(rules_for(single))
     except (DutyplanError, KeyError, ValueError):
-        return None
-    current = roster.replace_assignments(_rows_of(roster, group))
-    return _scored(single, single_rules, current, roster.replace_assignments(sorted(rows)))
+        return None  # a plugin's rule needs the whole department: leave these rows to the full repair
+    return single, single_rules, roster.replace_assignments(_rows_of(roster, group))
 
 
 def _scored(single: Problem, rules: Sequence[Rule], current: Roster, new: Roster, optimal: bool = False
