@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -35,11 +36,14 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from dutyplan.check import assert_consistent, check_roster
 from dutyplan.domain import Problem
 from dutyplan.errors import InputError
+from dutyplan.model.columns import decomposable, generate, uncovered
 from dutyplan.model.construct import construct
+from dutyplan.model.solve import build_model
 from dutyplan.planner import Workspace
 from dutyplan.roster import Assignment, Roster
 from dutyplan.testing import DEFAULT_START, make_department, problem_for, solve_department
@@ -292,3 +296,63 @@ def test_csv_export_round_trips(csv_problem: Problem, cells: list[tuple[int, str
         again = Roster.from_csv(path, csv_problem)
     assert again.assignments == roster.assignments
     assert (again.start, again.days) == (roster.start, roster.days)
+
+
+# -- column generation: rows plus cover, and a bound that never passes the optimum -------------------------
+def _without_shares(data: dict[str, Any]) -> dict[str, Any]:
+    """No R-FAIR share compares people, so only the cover can tie them together (model/columns.py)."""
+    data["weights"].update({name: 0 for name in WEIGHTS if name.startswith("fair_")})
+    return data
+
+
+@SOLVER
+@given(departments())
+def test_a_roster_costs_its_rows_plus_its_cover_when_only_the_cover_ties_people(
+    case: tuple[dict[str, Any], int, dict[tuple[str, dt.date], str | None]],
+) -> None:
+    """Rules marked ``personal`` see one row alone: R-REST, R-CONTRACT, R-REQUEST ... add up per person."""
+    data, days, locked = case
+    with tempfile.TemporaryDirectory() as folder:
+        ws = _load(Path(folder), _without_shares(data))
+        problem, rules = problem_for(ws, DEFAULT_START, days, locked=locked)
+        if not decomposable(rules):
+            event(f"ties people: {sorted({r.id for r in rules if not r.personal})}")
+            return
+        roster = construct(problem)
+        whole = check_roster(roster, problem, rules)
+        cover = [v for v in whole.violations if v.rule_id == "R-COVER"]
+        rows = []
+        for sid in problem.staff_ids:
+            single = uncovered(problem, sid)
+            row = roster.replace_assignments([a for a in roster.assignments if a.staff == sid])
+            rows.append(check_roster(row, single, ws.rules(single)))
+    assert sum(r.objective for r in rows) + sum(v.cost for v in cover) == whole.objective
+    assert sum(len(r.hard) for r in rows) + sum(1 for v in cover if v.severity == "hard") == len(whole.hard)
+
+
+@SOLVER
+@given(departments())
+def test_the_column_bound_never_passes_a_proven_optimum(
+    case: tuple[dict[str, Any], int, dict[tuple[str, dt.date], str | None]],
+) -> None:
+    """R-COVER with every personal rule: column generation's Lagrangian bound <= CP-SAT's proven optimum."""
+    data, days, locked = case
+    with tempfile.TemporaryDirectory() as folder:
+        ws = _load(Path(folder), _without_shares(data))
+        problem, rules = problem_for(ws, DEFAULT_START, days, locked=locked)
+        if not decomposable(rules):
+            event(f"ties people: {sorted({r.id for r in rules if not r.personal})}")
+            return
+        ctx = build_model(problem, rules)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers, solver.parameters.max_time_in_seconds = 1, 5.0
+        if solver.solve(ctx.model) != cp_model.OPTIMAL:
+            event("no proven optimum")
+            return
+        optimum = round(solver.objective_value) if ctx.penalties else 0
+        found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 5)
+    if found is None or found.proven is None:
+        event("no bound")
+        return
+    event("bound equals the optimum" if found.proven == optimum else "bound below the optimum")
+    assert found.proven <= optimum

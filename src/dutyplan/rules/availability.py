@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class Availability(Rule):
     id = "R-AVAILABLE"
     title = "Leave and days off"
+    personal = True
 
     def build(self, ctx: ModelContext) -> None:
         for pi, person in enumerate(ctx.problem.department.staff):

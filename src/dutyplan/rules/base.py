@@ -62,6 +62,13 @@ class Rule(ABC):
     title: ClassVar[str]
     hard: bool = True
     plugin: str = ""
+    personal: ClassVar[bool] = False
+    """Every constraint and penalty of the rule concerns one person's row alone (R-MAX-CONSEC, say).
+
+    Then a roster's cost splits into people's rows plus the shift cover, and column generation
+    (:mod:`dutyplan.model.columns`) may prove a bound over rows. A rule that ties people together
+    (a duty rotation, skill cover, a fairness share) leaves it False, the safe default.
+    """
 
     @property
     def key(self) -> str:

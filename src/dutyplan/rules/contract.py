@@ -66,6 +66,7 @@ def contract_limits(person: StaffSpec, problem: Problem) -> Limits:
 class Contract(Rule):
     id = "R-CONTRACT"
     title = "Contract limits"
+    personal = True
 
     def build(self, ctx: ModelContext) -> None:
         m = ctx.model

@@ -59,6 +59,7 @@ def overtime_cap_minutes(problem: Problem) -> int:
 class LabourHours(Rule):
     id = "R-HOURS"
     title = "Labour-Law hours"
+    personal = True
 
     def __init__(self, settings: HoursRule, limit_minutes: int) -> None:
         self.settings = settings

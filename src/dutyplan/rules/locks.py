@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 class Locked(Rule):
     id = "R-LOCK"
     title = "Days fixed in advance"
+    personal = True
 
     def build(self, ctx: ModelContext) -> None:
         for (sid, day), shift in ctx.problem.locked.items():
@@ -34,8 +35,9 @@ class Locked(Rule):
                 ctx.add_hard(ctx.model.add(ctx.x[pi][di][ctx.shift_index[shift]] == 1), self, sid)
 
     def check(self, roster: Roster, problem: Problem) -> Iterator[Violation]:
+        staff = set(problem.staff_ids)  # a sub-problem of some people (model/rows.py) keeps everyone's locks
         for (sid, day), shift in sorted(problem.locked.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            if problem.horizon.index(day) is None:
+            if problem.horizon.index(day) is None or sid not in staff:
                 continue
             actual = roster.shift_on(sid, day)
             if actual != shift:

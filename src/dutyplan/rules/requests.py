@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class Requests(Rule):
     id = "R-REQUEST"
     title = "Staff requests"
+    personal = True
     hard = False
 
     def __init__(self, requests: list[Request], default_weight: int) -> None:

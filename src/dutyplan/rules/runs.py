@@ -60,6 +60,7 @@ class MaxRun(Rule):
 
     id = "R-MAX-CONSEC"
     title = "Maximum consecutive working days"
+    personal = True
 
     def __init__(self, limits: dict[str, int], rule_id: str | None = None) -> None:
         self.limits = limits
@@ -109,6 +110,7 @@ class MinRun(Rule):
 
     id = "R-MIN-CONSEC"
     title = "Minimum consecutive working days"
+    personal = True
 
     def __init__(self, limits: dict[str, int], worked: bool = True) -> None:
         self.limits = limits

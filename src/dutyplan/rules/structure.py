@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class OneShiftPerDay(Rule):
     id = "R-ONE-SHIFT"
     title = "One shift a day"
+    personal = True
 
     def build(self, ctx: ModelContext) -> None:
         """Nothing to add: the context's ``work`` variables already allow one shift a day."""

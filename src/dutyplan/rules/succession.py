@@ -49,6 +49,7 @@ def forbidden_pairs(problem: Problem) -> dict[tuple[str, str], str]:
 class Succession(Rule):
     id = "R-REST"
     title = "Rest between shifts"
+    personal = True
 
     def __init__(self, pairs: dict[tuple[str, str], str]) -> None:
         self.pairs = pairs

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class MaxWeekends(Rule):
     id = "R-MAX-WEEKENDS"
     title = "Maximum weekends worked"
+    personal = True
 
     def __init__(self, limits: dict[str, int]) -> None:
         self.limits = limits
