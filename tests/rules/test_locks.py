@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dutyplan.model.rows import alone
 from dutyplan.testing import (
     DepartmentFactory,
     ask,
@@ -63,3 +64,20 @@ def test_no_locks_no_rule(dutyplan_department: DepartmentFactory) -> None:
     problem, rules = problem_for(ws, day(0), 3, locked=LOCKED)
     assert_rule_holds(problem, "R-LOCK", roster_from_grid(problem, {"E01": "- early -", "E02": "- - late"}),
                       rules=rules)
+
+
+def test_a_sub_problem_answers_only_for_its_own_people(dutyplan_department: DepartmentFactory) -> None:
+    """R-LOCK: E02 re-planned alone (model/rows.py) is not blamed for E01's locked early shift.
+
+    The model of such a sub-problem never held E01's lock; its checker did, so every row of E02
+    broke a hard rule there and was thrown away (found by the property test in tests/test_property.py).
+    """
+    ws = dutyplan_department(staff=2, shifts=2)
+    problem, _rules = problem_for(ws, day(0), 3, locked=LOCKED)
+    roster = roster_from_grid(problem, {"E01": "- early -", "E02": "- - late"})
+    e02 = alone(problem, "E02", roster)
+    assert e02.locked == problem.locked  # the copy keeps everyone's locks ...
+    row = roster.replace_assignments([a for a in roster.assignments if a.staff == "E02"])
+    assert_rule_holds(e02, "R-LOCK", row, rules=ws.rules(e02))  # ... but answers for E02 only
+    moved = row.replace_assignments([a for a in row.assignments if a.date != day(2)])
+    assert [v.staff for v in assert_rule_catches(e02, ws.rules(e02), moved, "R-LOCK")] == ["E02"]
