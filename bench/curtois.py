@@ -284,7 +284,8 @@ def run_block(rows: list[dict[str, Any]], args: argparse.Namespace, command: str
     out.append(stats_table(rows) if args.stats_only else table(rows))
     if not args.stats_only:
         out += ["", "Columns: *dutyplan* is the objective of `plan(..., write=False)` (solve + full check; "
-                "the checker's recomputation always equalled it); *bound* is CP-SAT's proven lower bound; "
+                "the checker's recomputation always equalled it); *bound* is the proven lower bound plan reports "
+                "(CP-SAT's, or column generation's when larger); "
                 "*first feasible*/*best at* are seconds from the start of the solve; *load* reads and validates "
                 "the department file, *build* builds the CP-SAT model from the rules; *build %* is "
                 "(load + build) / (load + build + solve); *peak MB* is the child process's max RSS. The plain "
