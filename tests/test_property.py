@@ -46,6 +46,7 @@ from dutyplan.model.construct import construct
 from dutyplan.model.solve import build_model
 from dutyplan.planner import Workspace
 from dutyplan.roster import Assignment, Roster
+from dutyplan.rules.base import Rule
 from dutyplan.testing import DEFAULT_START, make_department, problem_for, solve_department
 
 SOLVER = settings(
@@ -299,10 +300,18 @@ def test_csv_export_round_trips(csv_problem: Problem, cells: list[tuple[int, str
 
 
 # -- column generation: rows plus cover, and a bound that never passes the optimum -------------------------
-def _without_shares(data: dict[str, Any]) -> dict[str, Any]:
-    """No R-FAIR share compares people, so only the cover can tie them together (model/columns.py)."""
+def _only_cover_ties(
+    folder: str, case: tuple[dict[str, Any], int, dict[tuple[str, dt.date], str | None]]
+) -> tuple[Workspace, Problem, list[Rule]] | None:
+    """The department with no R-FAIR share, loaded; None (and why) when a rule still ties people together."""
+    data, days, locked = case
     data["weights"].update({name: 0 for name in WEIGHTS if name.startswith("fair_")})
-    return data
+    ws = _load(Path(folder), data)
+    problem, rules = problem_for(ws, DEFAULT_START, days, locked=locked)
+    if decomposable(rules):
+        return ws, problem, rules
+    event(f"ties people: {sorted({r.id for r in rules if not r.personal})}")
+    return None
 
 
 @SOLVER
@@ -311,13 +320,11 @@ def test_a_roster_costs_its_rows_plus_its_cover_when_only_the_cover_ties_people(
     case: tuple[dict[str, Any], int, dict[tuple[str, dt.date], str | None]],
 ) -> None:
     """Rules marked ``personal`` see one row alone: R-REST, R-CONTRACT, R-REQUEST ... add up per person."""
-    data, days, locked = case
     with tempfile.TemporaryDirectory() as folder:
-        ws = _load(Path(folder), _without_shares(data))
-        problem, rules = problem_for(ws, DEFAULT_START, days, locked=locked)
-        if not decomposable(rules):
-            event(f"ties people: {sorted({r.id for r in rules if not r.personal})}")
+        loaded = _only_cover_ties(folder, case)
+        if loaded is None:
             return
+        ws, problem, rules = loaded
         roster = construct(problem)
         whole = check_roster(roster, problem, rules)
         cover = [v for v in whole.violations if v.rule_id == "R-COVER"]
@@ -336,13 +343,11 @@ def test_the_column_bound_never_passes_a_proven_optimum(
     case: tuple[dict[str, Any], int, dict[tuple[str, dt.date], str | None]],
 ) -> None:
     """R-COVER with every personal rule: column generation's Lagrangian bound <= CP-SAT's proven optimum."""
-    data, days, locked = case
     with tempfile.TemporaryDirectory() as folder:
-        ws = _load(Path(folder), _without_shares(data))
-        problem, rules = problem_for(ws, DEFAULT_START, days, locked=locked)
-        if not decomposable(rules):
-            event(f"ties people: {sorted({r.id for r in rules if not r.personal})}")
+        loaded = _only_cover_ties(folder, case)
+        if loaded is None:
             return
+        ws, problem, rules = loaded
         ctx = build_model(problem, rules)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers, solver.parameters.max_time_in_seconds = 1, 5.0
