@@ -171,7 +171,6 @@ class Decomposition:
     lp: float = math.inf
     rounds: int = 0
     converged: bool = False
-    seconds: float = 0.0
 
     @property
     def proven(self) -> int | None:
@@ -255,6 +254,11 @@ def _master_lp(cover: _Cover, columns: list[list[Column]]) -> tuple[float, list[
     )
 
 
+def _seconds(deadline: float) -> float:
+    """A one-person model's time in a round: ``PRICE_SECONDS``, less when the deadline is nearer."""
+    return max(0.05, min(PRICE_SECONDS, deadline - time.perf_counter()))
+
+
 def generate(
     problem: Problem,
     start: Roster,
@@ -268,7 +272,6 @@ def generate(
     ``start``'s rows that keep their person's hard rules are the first columns, with each
     person's best row at the cover's own weights as prices.
     """
-    began = time.perf_counter()
     try:
         pricers = [_Pricer(problem, sid, rules_for) for sid in problem.staff_ids]
     except (DutyplanError, KeyError, ValueError):
@@ -283,7 +286,7 @@ def generate(
                 if own is not None:
                     result.columns[person].append(own)
             for person, (found, _) in enumerate(
-                pool.map(lambda p: p.price(first, None, PRICE_SECONDS, seed), pricers)
+                pool.map(lambda p: p.price(first, None, _seconds(deadline), seed), pricers)
             ):
                 if not found and not result.columns[person]:
                     return None  # no row in time: no master without one
@@ -297,13 +300,12 @@ def generate(
                     break
                 result.lp = value
                 prices = {cell: round(SCALE * d) for cell, d in cover_duals.items()}
-                left = deadline - time.perf_counter()
 
-                def price(person: int, prices: dict[Cell, int] = prices, weights: list[list[float]] = weights,
-                          left: float = left) -> tuple[list[tuple[Column, int]], float]:
+                def price(person: int, prices: dict[Cell, int] = prices, weights: list[list[float]] = weights
+                          ) -> tuple[list[tuple[Column, int]], float]:
                     rows = result.columns[person]
                     hint = rows[max(range(len(rows)), key=lambda k: weights[person][k])]
-                    return pricers[person].price(prices, hint, min(PRICE_SECONDS, left), seed)
+                    return pricers[person].price(prices, hint, _seconds(deadline), seed)
 
                 added, bound = 0, cover.best_slack(prices)
                 for person, (found, best) in enumerate(pool.map(price, range(len(pricers)))):
@@ -321,7 +323,6 @@ def generate(
                     break
         except _NoRow:
             return None
-    result.seconds = time.perf_counter() - began
     return result
 
 

@@ -212,7 +212,7 @@ def solve(
         best = search.repair(start, min(deadline, repair_until))
         if columns and rules_for is not None:
             incumbent = roster_from_solution(ctx, best.solver) if best is not None else start
-            decomposition, combined = _columns(problem, incumbent, rules, rules_for, options, workers)
+            decomposition, combined = _columns(problem, incumbent, rules, rules_for, options, workers, deadline)
             if combined is not None:
                 best = search.repair(combined, deadline)  # kept as the search's best when it costs less
         if best is not None:
@@ -295,14 +295,19 @@ def _columns(
     rules_for: RulesFor,
     options: SolveOptions,
     workers: int,
+    deadline: float,
 ) -> tuple[Decomposition | None, Roster | None]:
-    """Column generation's bound, and its rows recombined into a roster (None unless it beats ``incumbent``)."""
+    """Column generation's bound, and its rows recombined into a roster (None unless it beats ``incumbent``).
+
+    Both end before ``deadline`` (the whole solve's) with a tenth of the time limit left for the final solve.
+    """
     cores = max(1, min(workers, os.cpu_count() or 1))
-    until = time.perf_counter() + COLUMNS_SHARE * options.time_limit
-    found = generate(problem, incumbent, rules_for, until, cores, options.seed)
+    last = deadline - 0.1 * options.time_limit
+    found = generate(problem, incumbent, rules_for, min(last, time.perf_counter() + COLUMNS_SHARE * options.time_limit),
+                     cores, options.seed)
     if found is None:
         return None, None
-    until = time.perf_counter() + RECOMBINE_SHARE * options.time_limit
+    until = min(last, time.perf_counter() + RECOMBINE_SHARE * options.time_limit)
     combined = recombine(problem, found, incumbent, until, cores, options.seed)
     if combined is None:
         return found, None
