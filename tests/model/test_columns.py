@@ -3,7 +3,7 @@
 The Lagrangian bound must never pass the optimum (that it is a bound at all is the property test in
 tests/test_property.py); here it must also be tight, since that is why it exists: on these two the
 linear relaxation over rows closes the whole gap. Recombined rows must make a roster that keeps every
-rule, and ``solve`` must report the bound even when CP-SAT's own is weak.
+rule, and ``solve`` must report the bound, at the end and live, even when CP-SAT's own is weak.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dutyplan.importers.curtois import import_instance
 from dutyplan.model import solve as solve_module
 from dutyplan.model.columns import decomposable, generate, recombine
 from dutyplan.model.construct import construct
-from dutyplan.model.result import SolveOptions
+from dutyplan.model.result import Progress, SolveOptions
 from dutyplan.model.solve import solve
 from dutyplan.planner import Workspace
 from dutyplan.rules.base import Rule
@@ -96,7 +96,12 @@ def test_solve_reports_the_bound_over_rows_when_cp_sat_has_none(
         return solver
 
     monkeypatch.setattr(solve_module, "_solver", first_only)
-    result = solve(problem, rules, SolveOptions(time_limit=20, workers=2), rules_for=ws.rules)
+    seen: list[Progress] = []
+    result = solve(problem, rules, SolveOptions(time_limit=20, workers=2), on_progress=seen.append,
+                   rules_for=ws.rules)
     assert result.objective is not None
     assert result.bound == OPTIMUM[2]
     assert result.status == ("optimal" if result.objective == OPTIMUM[2] else "feasible")
+    # The live status line shows it too, from the moment it is proven: never a lower bound after it.
+    proven = next(i for i, p in enumerate(seen) if p.bound == OPTIMUM[2])
+    assert all(p.bound == OPTIMUM[2] for p in seen[proven:])

@@ -63,13 +63,18 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports every roster of the final solve, timed from ``origin`` (the start of the whole search)."""
 
     def __init__(self, on_progress: Callable[[Progress], None] | None, origin: float, count: int = 0,
-                 best: float | None = None) -> None:
+                 best: float | None = None, floor: float = float("-inf")) -> None:
         super().__init__()
         self.on_progress = on_progress
         self.origin = origin
         self.first: float | None = None
         self.count = count
         self.best = best
+        self.floor = floor
+        """A bound proven before this solve (column generation's): CP-SAT's own may start below it."""
+
+    def bound(self, own: float) -> float:
+        return max(own, self.floor)
 
     def on_solution_callback(self) -> None:
         self.count += 1
@@ -79,7 +84,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         if self.first is None:
             self.first = seconds
         if self.on_progress:
-            self.on_progress(Progress(self.best, self.best_objective_bound, seconds, self.count))
+            self.on_progress(Progress(self.best, self.bound(self.best_objective_bound), seconds, self.count))
 
 
 def build_model(problem: Problem, rules: Sequence[Rule], explain: bool = False) -> ModelContext:
@@ -229,10 +234,14 @@ def solve(
     tune(params, ctx, params.num_workers)
     early = search.best if search is not None else None
     first = rows_first if rows_first is not None else repair_first
-    watcher = _Watcher(on_progress, origin, count, float(early.objective) if early is not None else None)
+    floor = float(decomposition.proven) if decomposition is not None and decomposition.proven is not None else None
+    watcher = _Watcher(on_progress, origin, count, float(early.objective) if early is not None else None,
+                       floor if floor is not None else float("-inf"))
     if on_progress is not None:
+        if floor is not None:
+            on_progress(Progress(watcher.best, floor, time.perf_counter() - origin, watcher.count))
         solver.best_bound_callback = lambda bound: on_progress(
-            Progress(watcher.best, bound, time.perf_counter() - origin, watcher.count)
+            Progress(watcher.best, watcher.bound(bound), time.perf_counter() - origin, watcher.count)
         )
     code = solver.solve(ctx.model, watcher)
     status = _STATUS.get(code, "unknown")
@@ -243,9 +252,7 @@ def solve(
             holder = mine.solver
             if status in ("unknown", "optimal"):
                 status = "feasible"  # "optimal" proves the bound; the better roster came from the search
-    bound = solver.best_objective_bound
-    if decomposition is not None and decomposition.proven is not None:
-        bound = max(bound, decomposition.proven)
+    bound = watcher.bound(solver.best_objective_bound)
     result = SolveResult(
         status=status,
         roster=None,
