@@ -92,6 +92,13 @@ def uncovered(problem: Problem, staff: str) -> Problem:
     return _Uncovered(**fields)
 
 
+def _cells_of(problem: Problem, roster: Roster, staff: str) -> frozenset[Cell]:
+    """The (day index, shift index) cells ``staff`` works in ``roster``, inside ``problem``'s horizon."""
+    day = {d: i for i, d in enumerate(problem.dates)}
+    shift = {s: i for i, s in enumerate(problem.shift_ids)}
+    return frozenset((day[a.date], shift[a.shift]) for a in roster.assignments if a.staff == staff and a.date in day)
+
+
 class _Pricer:
     """One person's CP-SAT model, built once; each round only its objective changes."""
 
@@ -111,12 +118,7 @@ class _Pricer:
         report = check_roster(row, self.problem, self.rules)
         if report.hard:
             return None
-        day = {d: i for i, d in enumerate(self.problem.dates)}
-        shift = {s: i for i, s in enumerate(self.problem.shift_ids)}
-        cells = frozenset(
-            (day[a.date], shift[a.shift]) for a in row.assignments if a.date in day
-        )
-        return Column(cells, report.objective)
+        return Column(_cells_of(self.problem, row, sid), report.objective)
 
     def price(self, prices: dict[Cell, int], hint: Column | None, seconds: float, seed: int
               ) -> tuple[list[tuple[Column, int]], float]:
@@ -340,17 +342,12 @@ def recombine(
     and are its hint, so it returns no worse a roster than that one within the master's terms.
     """
     cover = _cover(problem)
-    columns = [list(rows) for rows in found.columns]
+    columns = found.columns
     hint: list[int | None] = [None] * len(columns)
     if incumbent is not None:
-        day = {d: i for i, d in enumerate(problem.dates)}
-        shift = {s: i for i, s in enumerate(problem.shift_ids)}
         for person, sid in enumerate(found.staff):
-            cells = frozenset((day[a.date], shift[a.shift]) for a in incumbent.assignments
-                              if a.staff == sid and a.date in day)
-            for k, column in enumerate(columns[person]):
-                if column.cells == cells:
-                    hint[person] = k
+            cells = _cells_of(problem, incumbent, sid)
+            hint[person] = next((k for k, column in enumerate(columns[person]) if column.cells == cells), None)
     model = cp_model.CpModel()
     pick = [[model.new_bool_var(f"row[{sid},{k}]") for k in range(len(columns[p]))]
             for p, sid in enumerate(found.staff)]
