@@ -3,7 +3,8 @@
 The Lagrangian bound must never pass the optimum (that it is a bound at all is the property test in
 tests/test_property.py); here it must also be tight, since that is why it exists: on these two the
 linear relaxation over rows closes the whole gap. Recombined rows must make a roster that keeps every
-rule, and ``solve`` must report the bound, at the end and live, even when CP-SAT's own is weak.
+rule, diving must reach the optimum on both, and ``solve`` must report the bound, at the end and live,
+even when CP-SAT's own is weak.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.importers.curtois import import_instance
 from dutyplan.model import solve as solve_module
-from dutyplan.model.columns import decomposable, generate, recombine
+from dutyplan.model.columns import decomposable, dive, generate, recombine
 from dutyplan.model.construct import construct
 from dutyplan.model.result import Progress, SolveOptions
 from dutyplan.model.solve import solve
@@ -69,6 +70,34 @@ def test_recombined_rows_keep_every_rule_and_beat_the_greedy_start(instances: di
     assert not report.hard, [str(v) for v in report.hard]
     assert OPTIMUM[n] <= report.objective
     assert greedy.hard or report.objective <= greedy.objective
+
+
+@pytest.mark.parametrize("n", sorted(OPTIMUM))
+@pytest.mark.parametrize("seed", [0, 1])
+def test_diving_reaches_the_optimum_and_leaves_its_rows_to_recombine(
+    instances: dict[int, Any], n: int, seed: int
+) -> None:
+    """Rows priced against the rows already fixed, the last people planned together: 828 and 1,001 exactly."""
+    ws, problem, rules = instances[n]
+    found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 30, workers=2, seed=seed)
+    assert found is not None
+    roster = dive(problem, found, time.perf_counter() + 20)
+    assert roster is not None
+    report = check_roster(roster, problem, rules)
+    assert not report.hard, [str(v) for v in report.hard]
+    assert report.objective == OPTIMUM[n]
+    for person, sid in enumerate(found.staff):  # every dived row is a column recombining can start from
+        cells = {(problem.dates.index(a.date), problem.shift_ids.index(a.shift))
+                 for a in roster.assignments if a.staff == sid}
+        assert any(column.cells == cells for column in found.columns[person]), sid
+
+
+def test_diving_needs_column_generation_first(instances: dict[int, Any]) -> None:
+    ws, problem, _ = instances[2]
+    found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 30, workers=2)
+    assert found is not None
+    found.master = None
+    assert dive(problem, found, time.perf_counter() + 5) is None
 
 
 def test_a_rule_that_ties_people_together_turns_the_decomposition_off() -> None:

@@ -9,6 +9,7 @@ solver's sufficient set of assumptions names the rules that clash.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from dutyplan.check import check_roster
 from dutyplan.domain import Problem
-from dutyplan.model.columns import Decomposition, decomposable, generate, recombine
+from dutyplan.model.columns import Decomposition, decomposable, dive, generate, recombine
 from dutyplan.model.construct import construct
 from dutyplan.model.context import ModelContext
 from dutyplan.model.groups import improve_groups
@@ -55,7 +56,10 @@ gave back (one run at 60 s: Curtois-Qu 8 1,852 against 1,522 to 1,644 without, 1
 of a minute.
 """
 
-RECOMBINE_SHARE = 0.1
+DIVE_SHARE = 0.2
+"""Longest share of the time limit for diving (model/columns.py :func:`dive`) after column generation."""
+
+RECOMBINE_SHARE = 0.05
 """Share of the time limit for recombining the rows column generation found into one roster."""
 
 
@@ -304,24 +308,35 @@ def _columns(
     workers: int,
     deadline: float,
 ) -> tuple[Decomposition | None, Roster | None]:
-    """Column generation's bound, and its rows recombined into a roster (None unless it beats ``incumbent``).
+    """Column generation's bound, and a roster made of its rows (None unless it beats ``incumbent``).
 
-    Both end before ``deadline`` (the whole solve's) with a tenth of the time limit left for the final solve.
+    The roster is the dive's (model/columns.py), recombined with every row found when that picks
+    better ones. All ends before ``deadline`` (the whole solve's) with a tenth of the time limit
+    left for the final solve.
     """
     cores = max(1, min(workers, os.cpu_count() or 1))
     last = deadline - 0.1 * options.time_limit
-    found = generate(problem, incumbent, rules_for, min(last, time.perf_counter() + COLUMNS_SHARE * options.time_limit),
-                     cores, options.seed)
+
+    def share(part: float) -> float:
+        return min(last, time.perf_counter() + part * options.time_limit)
+
+    found = generate(problem, incumbent, rules_for, share(COLUMNS_SHARE), cores, options.seed)
     if found is None:
         return None, None
-    until = min(last, time.perf_counter() + RECOMBINE_SHARE * options.time_limit)
-    combined = recombine(problem, found, incumbent, until, cores, options.seed)
-    if combined is None:
-        return found, None
-    before, after = check_roster(incumbent, problem, rules), check_roster(combined, problem, rules)
-    if after.hard or (not before.hard and after.objective >= before.objective):
-        return found, None
-    return found, combined
+    best, cost = incumbent, _cost(incumbent, problem, rules)
+    dived = dive(problem, found, share(DIVE_SHARE))
+    if dived is not None and _cost(dived, problem, rules) < cost:
+        best, cost = dived, _cost(dived, problem, rules)
+    combined = recombine(problem, found, best, share(RECOMBINE_SHARE), cores, options.seed)
+    if combined is not None and _cost(combined, problem, rules) < cost:
+        best = combined
+    return found, None if best is incumbent else best
+
+
+def _cost(roster: Roster, problem: Problem, rules: Sequence[Rule]) -> float:
+    """A roster's penalty, or infinity when it breaks a hard rule."""
+    report = check_roster(roster, problem, rules)
+    return math.inf if report.hard else report.objective
 
 
 def _rows(
