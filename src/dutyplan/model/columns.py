@@ -395,6 +395,7 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
     fixed: dict[int, int] = {}
     try:
         while True:
+            began = time.perf_counter()
             weights: list[list[float]] | None = None
             for _ in range(DIVE_ROUNDS):
                 if time.perf_counter() >= master.deadline:
@@ -411,7 +412,10 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
                 break
             whole = [p for p in free if weights[p][heaviest[p]] > 1 - 1e-6]
             rest = [p for p in free if p not in whole]
-            surest = [max(rest, key=lambda p: weights[p][heaviest[p]])] if rest else []
+            # As many at once as it takes to reach the last few in the time left, at this step's pace.
+            steps = max(1.0, (master.deadline - time.perf_counter()) / max(1e-3, time.perf_counter() - began))
+            count = max(1, math.ceil((len(rest) - FINISH_PEOPLE) / steps))
+            surest = sorted(rest, key=lambda p: -weights[p][heaviest[p]])[:count]
             fixed.update({p: heaviest[p] for p in whole + surest})
     except (_Unsolved, _NoRow):
         return None

@@ -37,6 +37,7 @@ Below, CP-SAT's full model with the whole time limit does better: with the group
 proofs or its best values on Curtois-Qu 4 to 7 (1,000 to 1,700 shift variables). At 3,360 it is a
 draw on one seed: 16 better with the groups (3,644 against 4,141), 8 worse (1,644 against 1,522);
 from 9 (4,000) up the groups gave every instance a better roster in the same 60 s (bench/RESULTS.md).
+Where column generation runs (``COLUMNS_UNTIL``) it replaces them.
 """
 
 ROWS_SHARE = 0.6
@@ -46,14 +47,21 @@ The full model keeps the rest: it proves the bound and goes on from the groups' 
 neighbourhoods.
 """
 
-COLUMNS_SHARE = 0.25
+COLUMNS_UNTIL = 9_000
+"""Shift variables below which column generation and diving (model/columns.py) replace the groups.
+
+Below it the rounds converge in a share of a minute on two cores (Curtois-Qu 5 to 11: 5 to 15 s)
+and the dive turns the LP's rows into a roster near its bound: 10 and 11 proven optimal, 9 at 441
+(best known 439), 16 at 3,226 (3,225), where the groups gave 4,745, 3,450, 453 and 3,532. At 11,000
+and more (Curtois-Qu 12, 15, 19) a round takes seconds, the LP is far from done when its share ends,
+and the groups did better (12: 5,008 against 4,549 to 4,666). Long rows converge slowly too (17 and
+18, 56 and 84 days: nine rounds in 25 s), where both roads end alike.
+"""
+
+COLUMNS_SHARE = 0.4
 """Longest share of the time limit for column generation (model/columns.py); it stops sooner when done.
 
-Curtois-Qu 5 and 7 (1,000 and 1,700 shift variables) converge in 6 and 15 s of a minute. It runs
-below ``GROUPS_FROM`` only: above, its time taken from the groups cost more roster than its rows
-gave back (one run at 60 s: Curtois-Qu 8 1,852 against 1,522 to 1,644 without, 12 5,861 against
-4,549 to 4,666), and a month of sixty people (12) gets only 16 of its 30-odd rounds in a quarter
-of a minute.
+Curtois-Qu 5, 7 and 11 converge in 6, 14 and 12 s of a minute; 8 needs about 25 s.
 """
 
 DIVE_SHARE = 0.2
@@ -173,9 +181,11 @@ def solve(
     proves the bound; whichever of the two holds the better roster returns it. ``hint`` replaces the
     greedy start (a previous revision). ``rules_for`` registers the rules of another problem (the
     department's own registration); with it, people the start leaves short of a horizon-wide limit
-    are re-planned alone before the repair (model/rows.py), and from ``GROUPS_FROM`` shift variables,
-    when no R-FAIR share compares people, small groups are improved alone in turns for ``ROWS_SHARE``
-    of the time (model/groups.py).
+    are re-planned alone before the repair (model/rows.py). When only the shift cover ties people
+    together, below ``COLUMNS_UNTIL`` shift variables, column generation over rows proves a bound and
+    dives to a roster after the repair (model/columns.py); otherwise from ``GROUPS_FROM`` shift
+    variables, when no R-FAIR share compares people, small groups are improved alone in turns for
+    ``ROWS_SHARE`` of the time (model/groups.py).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
@@ -210,10 +220,11 @@ def solve(
     search: Search | None = None
     start = _start(problem, hint)
     decomposition: Decomposition | None = None
-    columns = cells < GROUPS_FROM and rules_for is not None and decomposable(rules) and not shares(problem)
+    columns = cells < COLUMNS_UNTIL and rules_for is not None and decomposable(rules) and not shares(problem)
     if start is not None and rules_for is not None:
         start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
-                      options.seed, improve=cells >= GROUPS_FROM and not shares(problem), on_checked=checked)
+                      options.seed, improve=cells >= GROUPS_FROM and not columns and not shares(problem),
+                      on_checked=checked)
     if start is not None:
         add_hint(ctx, start, rules)
         search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
