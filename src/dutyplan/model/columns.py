@@ -14,9 +14,11 @@ sum over people of their best priced row (CP-SAT's proven bound of each one-pers
 the best the cover slack can do at those prices bounds every roster from below. So a round cut
 short by the deadline still gives a proven bound.
 
-The rows found are recombined too: CP-SAT picks one known row per person (the start's rows
-among them), which is a whole roster free of personal violations, often better than the greedy
-start, and a start for the search that follows.
+The LP's rows then become a roster by diving (:func:`dive`): people are fixed to the row the LP
+is surest of a few at a time, the others re-priced against them, and the last few planned together
+by CP-SAT; on Curtois-Qu 10 and 11 that reaches the optimum. :func:`recombine` (CP-SAT picks one
+known row per person, the dive's among them) polishes the result. Either is a whole roster free of
+personal violations and a start for the search that follows.
 
 The decomposition is exact only when every rule but the shift cover concerns one person at a
 time (``Rule.personal``): a duty rotation, a skill cover or a fairness share ties people
