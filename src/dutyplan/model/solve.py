@@ -344,9 +344,9 @@ def _columns(
         return None, None
     best, cost = incumbent, _cost(incumbent, problem, rules)
     dived = dive(problem, found, share(DIVE_SHARE))
-    if dived is not None and _cost(dived, problem, rules) < cost:
-        best, cost = dived, _cost(dived, problem, rules)
-    combined = recombine(problem, found, best, share(RECOMBINE_SHARE), cores, options.seed)
+    if dived is not None and (dived_cost := _cost(dived, problem, rules)) < cost:
+        best, cost = dived, dived_cost
+    combined = recombine(problem, found, best, share(RECOMBINE_SHARE), cores, options.seed)  # from the best
     if combined is not None and _cost(combined, problem, rules) < cost:
         best = combined
     return found, None if best is incumbent else best
