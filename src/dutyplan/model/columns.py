@@ -423,13 +423,7 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
             fixed.update({p: heaviest[p] for p in whole + surest})
     except (_Unsolved, _NoRow):
         return None
-    assignments = [
-        Assignment(problem.dates[d], sid, problem.shift_ids[s])
-        for person, sid in enumerate(found.staff)
-        for d, s in found.columns[person][fixed[person]].cells
-    ]
-    horizon = problem.horizon
-    roster = Roster(problem.department.slug, horizon.start, horizon.days, sorted(assignments))
+    roster = _roster(problem, found.staff, [found.columns[p][fixed[p]] for p in people])
     if free and time.perf_counter() < deadline:
         group = [found.staff[p] for p in free]
         finished = solve_alone(problem, group, roster, master.rules_for, deadline - time.perf_counter(),
@@ -500,11 +494,18 @@ def recombine(
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
+    return _roster(problem, found.staff, [
+        next(column for k, column in enumerate(rows) if solver.boolean_value(pick[person][k]))
+        for person, rows in enumerate(columns)
+    ])
+
+
+def _roster(problem: Problem, staff: Sequence[str], rows: Sequence[Column]) -> Roster:
+    """The roster in which each of ``staff`` works their row of ``rows`` (the same order)."""
     assignments = [
         Assignment(problem.dates[d], sid, problem.shift_ids[s])
-        for person, sid in enumerate(found.staff)
-        for k, column in enumerate(columns[person]) if solver.boolean_value(pick[person][k])
-        for d, s in column.cells
+        for sid, row in zip(staff, rows, strict=True)
+        for d, s in row.cells
     ]
     horizon = problem.horizon
     return Roster(problem.department.slug, horizon.start, horizon.days, sorted(assignments))
