@@ -10,7 +10,8 @@ Usage::
     python bench/column_rounds.py --data DIR --instance 12 --seconds 40 [--workers 2] [--seed 0]
 
 The instance is imported into a temporary department (as ``bench/curtois.py`` does) and the
-rounds start from the greedy construction, without the rest of the solve.
+rounds start from the greedy construction, without the rest of the solve. It also runs on stop
+13's code (the LP built afresh each round), for a before-and-after in one command each.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 START = __import__("datetime").date(2024, 1, 1)
 
@@ -38,19 +40,23 @@ def main() -> None:
     from dutyplan.planner import Workspace
 
     lp_seconds: list[float] = []
-    solve_lp = columns._MasterLP.solve
 
-    def timed(self: columns._MasterLP, *a: object) -> object:
-        began = time.perf_counter()
-        try:
-            return solve_lp(self, *a)  # type: ignore[arg-type]
-        finally:
-            lp_seconds.append(time.perf_counter() - began)
+    def timing(solve_lp: Any) -> Any:
+        def timed(*a: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return solve_lp(*a)
+            finally:
+                lp_seconds.append(time.perf_counter() - began)
+        return timed
 
-    columns._MasterLP.solve = timed  # type: ignore[method-assign]
+    if hasattr(columns, "_MasterLP"):
+        setattr(columns._MasterLP, "solve", timing(columns._MasterLP.solve))  # noqa: B010
+    else:  # before the LP was kept between rounds (stop 13's code): built afresh each round
+        setattr(columns, "_master_lp", timing(getattr(columns, "_master_lp")))  # noqa: B009, B010
     one_round = columns._Master.round
 
-    def reported(self: columns._Master, fixed: dict[int, int]) -> object:
+    def reported(self: Any, fixed: dict[int, int]) -> object:
         began = time.perf_counter()
         value, weights, added, bound = one_round(self, fixed)
         took = time.perf_counter() - began
@@ -60,7 +66,7 @@ def main() -> None:
               flush=True)
         return value, weights, added, bound
 
-    columns._Master.round = reported  # type: ignore[method-assign]
+    setattr(columns._Master, "round", reported)  # noqa: B010
     with tempfile.TemporaryDirectory(prefix="curtois-") as tmp:
         _, inst = import_instance(args.data / f"Instance{args.instance}.txt", Path(tmp) / "dept", START)
         ws = Workspace.open(Path(tmp) / "dept")

@@ -20,7 +20,7 @@ from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.importers.curtois import import_instance
 from dutyplan.model import solve as solve_module
-from dutyplan.model.columns import _MasterLP, decomposable, dive, dive_cells, generate, recombine
+from dutyplan.model.columns import _MasterLP, decomposable, dive, generate, recombine
 from dutyplan.model.construct import construct
 from dutyplan.model.result import Progress, SolveOptions
 from dutyplan.model.solve import solve
@@ -74,15 +74,14 @@ def test_recombined_rows_keep_every_rule_and_beat_the_greedy_start(instances: di
 
 @pytest.mark.parametrize("n", sorted(OPTIMUM))
 @pytest.mark.parametrize("seed", [0, 1])
-@pytest.mark.parametrize("diving", [dive, dive_cells], ids=["rows", "cells"])
 def test_diving_reaches_the_optimum_and_leaves_its_rows_to_recombine(
-    instances: dict[int, Any], n: int, seed: int, diving: Any
+    instances: dict[int, Any], n: int, seed: int
 ) -> None:
-    """Rows priced against the rows (or cells) already fixed, the last people planned together: 828 and 1,001."""
+    """Rows priced against the rows already fixed, the last people planned together: 828 and 1,001 exactly."""
     ws, problem, rules = instances[n]
     found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 30, workers=2, seed=seed)
     assert found is not None
-    roster = diving(problem, found, time.perf_counter() + 20)
+    roster = dive(problem, found, time.perf_counter() + 20)
     assert roster is not None
     report = check_roster(roster, problem, rules)
     assert not report.hard, [str(v) for v in report.hard]
@@ -99,42 +98,24 @@ def test_diving_needs_column_generation_first(instances: dict[int, Any]) -> None
     assert found is not None
     found.master = None
     assert dive(problem, found, time.perf_counter() + 5) is None
-    assert dive_cells(problem, found, time.perf_counter() + 5) is None
 
 
 def test_the_master_lp_kept_between_rounds_equals_one_built_afresh(instances: dict[int, Any]) -> None:
-    """Rows added, a person fixed, cells held and let go again: the kept LP always solves what a new one does."""
+    """Rows added, a person fixed to one row and let go again: the kept LP always solves what a new one does."""
     ws, problem, _ = instances[3]
     found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 30, workers=2)
     assert found is not None and found.master is not None
     kept = found.master.master_lp
     columns = found.columns
     person = max(range(len(columns)), key=lambda p: len(columns[p]))
-    held = frozenset(sorted(columns[person][-1].cells)[:2])
-    for fixed, must in (({}, {}), ({person: 0}, {}), ({}, {person: held}), ({}, {})):
-        afresh = _MasterLP(found.master.cover, len(columns)).solve(columns, fixed, must)
-        value, _, _, weights = kept.solve(columns, fixed, must)
+    for fixed in ({}, {person: 0}, {person: len(columns[person]) - 1}, {}):
+        afresh = _MasterLP(found.master.cover, len(columns)).solve(columns, fixed)
+        value, _, _, weights = kept.solve(columns, fixed)
         assert value == pytest.approx(afresh[0], abs=1e-6)
-        if fixed:
-            assert weights[person][0] == pytest.approx(1.0)
-        for k, column in enumerate(columns[person]):
-            if must and not held <= column.cells:
-                assert weights[person][k] == pytest.approx(0.0)
-
-
-def test_pricing_with_held_cells_works_them_and_leaves_the_model_as_it_was(instances: dict[int, Any]) -> None:
-    ws, problem, _ = instances[3]
-    found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 30, workers=2)
-    assert found is not None and found.master is not None
-    pricer = found.master.pricers[0]
-    prices = {cell: 0 for cell in found.master.cover.needs}
-    free_rows, free_bound = pricer.price(prices, None, 5.0, 0)
-    held = frozenset(sorted(found.columns[0][-1].cells)[:2])
-    rows, bound = pricer.price(prices, None, 5.0, 0, held)
-    assert rows and all(held <= column.cells for column, _ in rows)
-    assert bound >= free_bound
-    again_rows, again_bound = pricer.price(prices, None, 5.0, 0)
-    assert again_bound == free_bound and again_rows[-1][1] == free_rows[-1][1]
+        for k in fixed.values():
+            assert weights[person][k] == pytest.approx(1.0)
+    first = _MasterLP(found.master.cover, len(columns)).solve([rows[:1] for rows in columns], {})
+    assert first[0] >= kept.solve(columns, {})[0] - 1e-6  # more rows never raise the LP
 
 
 def test_a_rule_that_ties_people_together_turns_the_decomposition_off() -> None:

@@ -122,24 +122,9 @@ class _Pricer:
             return None
         return Column(_cells_of(self.problem, row, sid), report.objective)
 
-    def price(self, prices: dict[Cell, int], hint: Column | None, seconds: float, seed: int,
-              must: frozenset[Cell] | None = None) -> tuple[list[tuple[Column, int]], float]:
-        """Rows found at these cover prices (with their priced value) and the proven bound, both scaled.
-
-        ``must``: cells every row found works (diving on cells); the model is as before afterwards.
-        """
-        model, x = self.ctx.model, self.ctx.x[0]
-        held = [(x[d][s].index, model.proto.variables[x[d][s].index].domain[0]) for d, s in must or ()]
-        for index, _ in held:
-            model.proto.variables[index].domain[0] = 1
-        try:
-            return self._price(prices, hint, seconds, seed)
-        finally:
-            for index, low in held:
-                model.proto.variables[index].domain[0] = low
-
-    def _price(self, prices: dict[Cell, int], hint: Column | None, seconds: float, seed: int
-               ) -> tuple[list[tuple[Column, int]], float]:
+    def price(self, prices: dict[Cell, int], hint: Column | None, seconds: float, seed: int
+              ) -> tuple[list[tuple[Column, int]], float]:
+        """Rows found at these cover prices (with their priced value) and the proven bound, both scaled."""
         model, x = self.ctx.model, self.ctx.x[0]
         exprs = [e for e, _ in self.terms] + [x[d][s] for (d, s), p in prices.items() if p]
         weights = [SCALE * w for _, w in self.terms] + [-p for p in prices.values() if p]
@@ -239,8 +224,7 @@ class _MasterLP:
     Why: rebuilt from scratch each round, the LP of Curtois-Qu 12 (60 people, 3,500 rows by round
     20) took a second of a two-second round, most of it setting coefficients from Python and
     GLOP's presolve; kept, with presolve off, it takes a quarter of that (measured in bench/RESULTS.md).
-    Fixing a person to one row, or to rows that work some cells (diving), sets the bounds of their other
-    rows to zero.
+    Fixing a person to one row (diving) sets the bounds of their other rows to zero.
     """
 
     def __init__(self, cover: _Cover, people: int) -> None:
@@ -249,7 +233,7 @@ class _MasterLP:
         self.one = [self.solver.Constraint(1, 1) for _ in range(people)]
         self.heads: dict[Cell, pywraplp.Constraint] = {}
         self.rows: list[list[pywraplp.Variable]] = [[] for _ in range(people)]
-        self.keys: dict[int, tuple[int | None, frozenset[Cell] | None]] = {}
+        self.fixed: dict[int, int] = {}
         for cell, n in cover.needs.items():
             ct = self.solver.Constraint(n.preferred, n.preferred)
             (slo, shi), (olo, ohi) = cover.short[cell], cover.over[cell]
@@ -267,30 +251,25 @@ class _MasterLP:
         self.params = pywraplp.MPSolverParameters()
         self.params.SetIntegerParam(self.params.PRESOLVE, self.params.PRESOLVE_OFF)
 
-    def solve(self, columns: list[list[Column]], fixed: dict[int, int], must: dict[int, frozenset[Cell]]
+    def solve(self, columns: list[list[Column]], fixed: dict[int, int]
               ) -> tuple[float, list[float], dict[Cell, float], list[list[float]]]:
-        """The LP over ``columns`` with ``fixed`` people held to one row and ``must`` people to rows that
-        work those cells: value, duals of one-row-per-person and of the cover, and the weights of every row."""
-
-        def open_(person: int, k: int, column: Column) -> bool:
-            if person in fixed:
-                return k == fixed[person]
-            return person not in must or must[person] <= column.cells
-
+        """The LP over ``columns`` with ``fixed`` people held to one row: value, duals of one-row-per-person
+        and of the cover, and the weights of every row."""
         for person, rows in enumerate(columns):
-            key = (fixed.get(person), must.get(person))
-            if self.keys.get(person, (None, None)) != key:
-                for k, weight in enumerate(self.rows[person]):
-                    weight.SetUb(1 if open_(person, k, rows[k]) else 0)
-                self.keys[person] = key
-            for k in range(len(self.rows[person]), len(rows)):
-                column = rows[k]
-                weight = self.solver.NumVar(0, 1 if open_(person, k, column) else 0, "")
+            for column in rows[len(self.rows[person]):]:
+                weight = self.solver.NumVar(0, 1, "")
                 self.one[person].SetCoefficient(weight, 1)
                 self.objective.SetCoefficient(weight, column.cost)
                 for cell in column.cells:
                     self.heads[cell].SetCoefficient(weight, 1)
+                if person in self.fixed:
+                    weight.SetUb(0)
                 self.rows[person].append(weight)
+        for person in self.fixed.keys() | fixed.keys():
+            if self.fixed.get(person) != fixed.get(person):
+                for k, weight in enumerate(self.rows[person]):
+                    weight.SetUb(1 if person not in fixed or k == fixed[person] else 0)
+        self.fixed = dict(fixed)
         if self.solver.Solve(self.params) != pywraplp.Solver.OPTIMAL:
             raise _Unsolved()
         return (
@@ -318,12 +297,10 @@ class _Master:
         self.cover, self.pricers, self.result, self.rules_for = cover, pricers, result, rules_for
         self.deadline, self.workers, self.seed = deadline, workers, seed
         self.master_lp = _MasterLP(cover, len(pricers))
-        self.must: dict[int, frozenset[Cell]] = {}
-        """Cells a person must work (diving on cells): their LP rows and their priced rows work all of them."""
 
     def lp(self, fixed: dict[int, int]) -> tuple[float, list[float], dict[Cell, float], list[list[float]]]:
         """The master LP with ``fixed`` people (person -> row index) held to one row; weights over every row."""
-        value, own, duals, weights = self.master_lp.solve(self.result.columns, fixed, self.must)
+        value, own, duals, weights = self.master_lp.solve(self.result.columns, fixed)
         for person, k in fixed.items():
             weights[person] = [1.0 if j == k else 0.0 for j in range(len(weights[person]))]
         return value, own, duals, weights
@@ -337,7 +314,7 @@ class _Master:
         def price(person: int) -> tuple[list[tuple[Column, int]], float]:
             rows = columns[person]
             hint = rows[max(range(len(rows)), key=lambda k: weights[person][k])]
-            return self.pricers[person].price(prices, hint, _seconds(deadline), seed, self.must.get(person))
+            return self.pricers[person].price(prices, hint, _seconds(deadline), seed)
 
         free = [p for p in range(len(self.pricers)) if p not in fixed]
         added, bound = 0, self.cover.best_slack(prices)
@@ -348,7 +325,7 @@ class _Master:
                     if priced / SCALE < own_duals[person] - 1e-6 and column not in columns[person]:
                         columns[person].append(column)
                         added += 1
-        return value, weights, added, None if fixed or self.must else bound
+        return value, weights, added, None if fixed else bound
 
 
 def generate(
@@ -465,17 +442,7 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
             fixed.update({p: heaviest[p] for p in whole + surest})
     except (_Unsolved, _NoRow):
         return None
-    rows = [found.columns[p][fixed[p]] for p in people]
-    return _finish(problem, found, master, rows, free, deadline)
-
-
-def _finish(problem: Problem, found: Decomposition, master: _Master, rows: list[Column], free: Sequence[int],
-            deadline: float) -> Roster:
-    """The roster of ``rows``, with the ``free`` people planned together by CP-SAT against the others by ``deadline``.
-
-    Their new rows join the columns, so :func:`recombine` may start from this roster.
-    """
-    roster = _roster(problem, found.staff, rows)
+    roster = _roster(problem, found.staff, [found.columns[p][fixed[p]] for p in people])
     if free and time.perf_counter() < deadline:
         group = [found.staff[p] for p in free]
         finished = solve_alone(problem, group, roster, master.rules_for, deadline - time.perf_counter(),
@@ -487,90 +454,6 @@ def _finish(problem: Problem, found: Decomposition, master: _Master, rows: list[
                 if column is not None and column not in found.columns[person]:
                     found.columns[person].append(column)
     return roster
-
-
-def dive_cells(problem: Problem, found: Decomposition, deadline: float) -> Roster | None:
-    """A roster by diving on cells: hold people to the shifts the LP works surest, re-price, repeat.
-
-    Why: fixing a whole row (:func:`dive`) commits a person to every shift of one of their LP rows,
-    when the LP spreads them over several rows that mostly agree; the rest of the dive then prices
-    around a row that was a guess. Holding single cells (person, day, shift) is how branch-and-price
-    for staff rostering branches: every cell the LP already works whole, and the surest split cells
-    (as many as it takes to settle the rest in the time left), so the LP keeps every row that works
-    them and the pricing finds only such rows. It settles in fewer rounds than the row dive and lands
-    elsewhere: from the same rounds, Curtois-Qu 14 1,400 against 1,942-2,019, 8 1,404-1,514 against
-    1,505-1,920, 7 1,159-1,167 against 1,059-1,157 (bench/RESULTS.md), hence both run.
-    The people the LP still splits at the end are planned together as in :func:`dive`.
-    None when column generation did not run or the LP failed.
-    """
-    master = found.master
-    if master is None:
-        return None
-    now = time.perf_counter()  # the rounds below end where the dive stops fixing people
-    master.deadline = now + (1 - FINISH_SHARE) * max(0.0, deadline - now)
-    people = range(len(found.staff))
-    columns = found.columns
-    master.must = {}
-    try:
-        while True:
-            began = time.perf_counter()
-            weights: list[list[float]] | None = None
-            for _ in range(DIVE_ROUNDS if master.must else 0):  # before the first fixing, the LP is generate's last
-                if time.perf_counter() >= master.deadline:
-                    break
-                _, weights, added, _ = master.round({})
-                if not added:
-                    break
-            if weights is None:
-                weights = master.lp({})[3]
-            heaviest = {p: max(range(len(weights[p])), key=weights[p].__getitem__) for p in people}
-            free = [p for p in people if weights[p][heaviest[p]] < 1 - 1e-6]
-            if time.perf_counter() >= master.deadline or len(free) <= FINISH_PEOPLE:
-                break
-            cells = sorted(((value, p, cell) for p in free
-                            for cell, value in _cell_values(columns[p], weights[p]).items()
-                            if cell not in master.must.get(p, ())), reverse=True)
-            whole = [(p, cell) for value, p, cell in cells if value > 1 - 1e-6]
-            split = [(p, cell) for value, p, cell in cells if value <= 1 - 1e-6]
-            # Every cell the LP already works whole, and as many of the surest split cells as it takes to hold
-            # them all in the time left at this step's pace.
-            steps = max(1.0, (master.deadline - time.perf_counter()) / max(1e-3, time.perf_counter() - began))
-            count = max(1, math.ceil(len(split) / steps))
-            held = sum(_hold(master, columns, p, cell) for p, cell in whole)
-            for p, cell in split:
-                if count <= 0:
-                    break
-                if _hold(master, columns, p, cell):
-                    held, count = held + 1, count - 1
-            if not held:
-                break
-    except (_Unsolved, _NoRow):
-        return None
-    finally:
-        master.must = {}
-    return _finish(problem, found, master, [columns[p][heaviest[p]] for p in people], free, deadline)
-
-
-def _hold(master: _Master, columns: list[list[Column]], person: int, cell: Cell) -> bool:
-    """Make ``person`` work ``cell`` from now on in the dive, if one of their rows works it and every cell held."""
-    held = master.must.get(person, frozenset()) | {cell}
-    if not any(held <= column.cells for column in columns[person]):
-        return False  # no row works them all: the LP would lose this person
-    master.must[person] = held
-    return True
-
-
-def _cell_values(rows: Sequence[Column], weights: Sequence[float]) -> dict[Cell, float]:
-    """How much of each cell a person's LP rows work: the sum of the weights of the rows that work it.
-
-    Rows added after the LP was solved (longer ``rows`` than ``weights``) weigh nothing yet.
-    """
-    values: dict[Cell, float] = {}
-    for column, weight in zip(rows, weights, strict=False):
-        if weight > 1e-9:
-            for cell in column.cells:
-                values[cell] = values.get(cell, 0.0) + weight
-    return values
 
 
 def recombine(
@@ -647,4 +530,4 @@ def _roster(problem: Problem, staff: Sequence[str], rows: Sequence[Column]) -> R
     return Roster(problem.department.slug, horizon.start, horizon.days, sorted(assignments))
 
 
-__all__ = ["Column", "Decomposition", "decomposable", "dive", "dive_cells", "generate", "recombine", "uncovered"]
+__all__ = ["Column", "Decomposition", "decomposable", "dive", "generate", "recombine", "uncovered"]

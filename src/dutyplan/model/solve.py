@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from dutyplan.check import check_roster
 from dutyplan.domain import Problem
-from dutyplan.model.columns import Decomposition, decomposable, dive, dive_cells, generate, recombine
+from dutyplan.model.columns import Decomposition, decomposable, dive, generate, recombine
 from dutyplan.model.construct import construct
 from dutyplan.model.context import ModelContext
 from dutyplan.model.groups import improve_groups
@@ -71,18 +71,8 @@ COLUMNS_SHARE = 0.4
 Curtois-Qu 5, 7 and 11 converge in 6, 14 and 12 s of a minute; 8 needs about 25 s.
 """
 
-DIVE_CELLS_SHARE = 0.1
-"""Longest share of the time limit for diving on cells (model/columns.py :func:`dive_cells`) first.
-
-It usually settles sooner (Curtois-Qu 5, 7, 8: 3 to 6 s of the minute), and the row dive starts then.
-"""
-
-DIVE_SHARE = 0.15
-"""Longest share of the time limit for diving on rows (model/columns.py :func:`dive`) after that.
-
-Neither dive wins everywhere from the same rounds (14: cells 1,400, rows 1,942-2,019; 7: cells
-1,159-1,167, rows 1,059-1,157), so both run and the better roster goes on.
-"""
+DIVE_SHARE = 0.2
+"""Longest share of the time limit for diving (model/columns.py :func:`dive`) after column generation."""
 
 RECOMBINE_SHARE = 0.05
 """Share of the time limit for recombining the rows column generation found into one roster."""
@@ -339,9 +329,9 @@ def _columns(
 ) -> tuple[Decomposition | None, Roster | None]:
     """Column generation's bound, and a roster made of its rows (None unless it beats ``incumbent``).
 
-    The roster is the better dive's (on cells, then on rows: model/columns.py), recombined with every
-    row found when that picks better ones. All ends before ``deadline`` (the whole solve's) with a
-    tenth of the time limit left for the final solve.
+    The roster is the dive's (model/columns.py), recombined with every row found when that picks
+    better ones. All ends before ``deadline`` (the whole solve's) with a tenth of the time limit
+    left for the final solve.
     """
     cores = max(1, min(workers, os.cpu_count() or 1))
     last = deadline - 0.1 * options.time_limit
@@ -353,10 +343,9 @@ def _columns(
     if found is None:
         return None, None
     best, cost = incumbent, _cost(incumbent, problem, rules)
-    for diving, part in ((dive_cells, DIVE_CELLS_SHARE), (dive, DIVE_SHARE)):
-        dived = diving(problem, found, share(part))
-        if dived is not None and (dived_cost := _cost(dived, problem, rules)) < cost:
-            best, cost = dived, dived_cost
+    dived = dive(problem, found, share(DIVE_SHARE))
+    if dived is not None and (dived_cost := _cost(dived, problem, rules)) < cost:
+        best, cost = dived, dived_cost
     combined = recombine(problem, found, best, share(RECOMBINE_SHARE), cores, options.seed)  # from the best
     if combined is not None and _cost(combined, problem, rules) < cost:
         best = combined
