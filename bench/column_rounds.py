@@ -17,12 +17,13 @@ rounds start from the greedy construction, without the rest of the solve. It als
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-START = __import__("datetime").date(2024, 1, 1)
+START = dt.date(2024, 1, 1)
 
 
 def main() -> None:

@@ -255,21 +255,24 @@ class _MasterLP:
               ) -> tuple[float, list[float], dict[Cell, float], list[list[float]]]:
         """The LP over ``columns`` with ``fixed`` people held to one row: value, duals of one-row-per-person
         and of the cover, and the weights of every row."""
+
+        def top(person: int, k: int) -> int:
+            return 1 if person not in fixed or k == fixed[person] else 0
+
+        for person in self.fixed.keys() | fixed.keys():
+            if self.fixed.get(person) != fixed.get(person):
+                for k, weight in enumerate(self.rows[person]):
+                    weight.SetUb(top(person, k))
+        self.fixed = dict(fixed)
         for person, rows in enumerate(columns):
-            for column in rows[len(self.rows[person]):]:
-                weight = self.solver.NumVar(0, 1, "")
+            for k in range(len(self.rows[person]), len(rows)):
+                column = rows[k]
+                weight = self.solver.NumVar(0, top(person, k), "")
                 self.one[person].SetCoefficient(weight, 1)
                 self.objective.SetCoefficient(weight, column.cost)
                 for cell in column.cells:
                     self.heads[cell].SetCoefficient(weight, 1)
-                if person in self.fixed:
-                    weight.SetUb(0)
                 self.rows[person].append(weight)
-        for person in self.fixed.keys() | fixed.keys():
-            if self.fixed.get(person) != fixed.get(person):
-                for k, weight in enumerate(self.rows[person]):
-                    weight.SetUb(1 if person not in fixed or k == fixed[person] else 0)
-        self.fixed = dict(fixed)
         if self.solver.Solve(self.params) != pywraplp.Solver.OPTIMAL:
             raise _Unsolved()
         return (
@@ -300,10 +303,7 @@ class _Master:
 
     def lp(self, fixed: dict[int, int]) -> tuple[float, list[float], dict[Cell, float], list[list[float]]]:
         """The master LP with ``fixed`` people (person -> row index) held to one row; weights over every row."""
-        value, own, duals, weights = self.master_lp.solve(self.result.columns, fixed)
-        for person, k in fixed.items():
-            weights[person] = [1.0 if j == k else 0.0 for j in range(len(weights[person]))]
-        return value, own, duals, weights
+        return self.master_lp.solve(self.result.columns, fixed)
 
     def round(self, fixed: dict[int, int]) -> tuple[float, list[list[float]], int, float | None]:
         """One round: the LP's value and weights, how many rows were added, and the bound (None if anyone is fixed)."""
