@@ -8,6 +8,7 @@ people at once.
 
 from __future__ import annotations
 
+import random
 import time
 from typing import Any
 
@@ -19,7 +20,7 @@ from dutyplan.model.construct import construct
 from dutyplan.model.groups import improve_groups
 from dutyplan.model.rows import RowSolve
 from dutyplan.roster import Assignment
-from dutyplan.testing import DepartmentFactory, ask, day, problem_for
+from dutyplan.testing import DepartmentFactory, ask, day, problem_for, roster_from_grid
 
 NO_FAIR = {"fair_nights": 0, "fair_weekends": 0, "fair_holidays": 0, "fair_shifts": 0}
 
@@ -161,3 +162,40 @@ def test_a_sub_problem_that_fails_at_once_leaves_the_slice_as_it_is(
 
     assert improve_groups(problem, start, ws.rules, time.perf_counter() + 0.5) is start
     assert limits and set(limits) == {0.01}
+
+
+def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_department: DepartmentFactory) -> None:
+    """R-COVER, R-CONTRACT: the taker is off that day, may work the shift, and has the minutes for it.
+
+    The late shift is one short on day 3. E01 is off but never works late, E02 is off but at their
+    minute maximum, E03 is off with room: only E03 can take it. The partners work within a day of the
+    hole (E01, E04, E05); E02 works on days 0 and 6 only and never joins.
+    """
+    cover = {"cover": {"workday": {"min": 0, "preferred": 1}, "weekend": {"min": 0, "preferred": 1}}}
+    ws = dutyplan_department(
+        {"shifts": {"early": cover, "late": cover},
+         "rules": {"contract_period": "horizon"},
+         "staff": {"E01": {"max_per_shift": {"late": 0}}, "E02": {"max_minutes": 2 * 480},
+                   "E04": {"max_minutes": 6 * 480}}},
+        staff=5, shifts=["early", "late"],
+    )
+    problem, _ = problem_for(ws, day(0), 7)
+    assert {s.paid_minutes for s in problem.department.shifts} == {480}
+    roster = roster_from_grid(problem, {
+        "E01": "early early early - early early early",
+        "E02": "early - - - - - early",
+        "E03": "- - - - - - -",
+        "E04": "late late late - late late late",
+        "E05": "early - - early - - -",
+    })
+    holes = groups._Holes(problem)
+    seen: set[frozenset[str]] = set()
+    for seed in range(30):
+        group = holes.group(roster, problem.staff_ids, 2, set(), random.Random(seed))
+        assert group is not None and "E03" in group and len(group) == 2
+        seen.add(group)
+    assert {p for g in seen for p in g} == {"E01", "E03", "E04", "E05"}
+    assert holes.group(roster, problem.staff_ids, 2, {"E03"}, random.Random(0)) is None  # the one taker is busy
+
+    covered = roster.replace_assignments(sorted([*roster.assignments, Assignment(day(3), "E03", "late")]))
+    assert holes.group(covered, problem.staff_ids, 2, set(), random.Random(0)) is None  # no hole left
