@@ -168,16 +168,18 @@ def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_depar
     """R-COVER, R-CONTRACT: the taker is off that day, may work the shift, and has the minutes for it.
 
     The late shift is one short on day 3. E01 is off but never works late, E02 is off but at their
-    minute maximum, E03 is off with room: only E03 can take it. The partners work within a day of the
-    hole (E01, E04, E05); E02 works on days 0 and 6 only and never joins.
+    minute maximum, E06 at their maximum of lates, E07 at their maximum of shifts; E03 is off with
+    room: only E03 can take it. The partners work within a day of the hole (E01, E04, E05); E02, E06
+    and E07 work on days 0 and 6 only and never join.
     """
     cover = {"cover": {"workday": {"min": 0, "preferred": 1}, "weekend": {"min": 0, "preferred": 1}}}
     ws = dutyplan_department(
         {"shifts": {"early": cover, "late": cover},
          "rules": {"contract_period": "horizon"},
          "staff": {"E01": {"max_per_shift": {"late": 0}}, "E02": {"max_minutes": 2 * 480},
-                   "E04": {"max_minutes": 6 * 480}}},
-        staff=5, shifts=["early", "late"],
+                   "E04": {"max_minutes": 6 * 480}, "E06": {"max_per_shift": {"late": 1}},
+                   "E07": {"max_shifts": 1}}},
+        staff=7, shifts=["early", "late"],
     )
     problem, _ = problem_for(ws, day(0), 7)
     assert {s.paid_minutes for s in problem.department.shifts} == {480}
@@ -187,6 +189,8 @@ def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_depar
         "E03": "- - - - - - -",
         "E04": "late late late - late late late",
         "E05": "early - - early - - -",
+        "E06": "late - - - - - -",
+        "E07": "- - - - - - late",
     })
     holes = groups._Holes(problem)
     seen: set[frozenset[str]] = set()

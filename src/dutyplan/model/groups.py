@@ -99,9 +99,9 @@ class _Turns:
 class _Holes:
     """Groups around the shift-days the roster leaves below their preferred cover (R-COVER).
 
-    A group is one taker (off that day, the shift allowed by their R-CONTRACT maximum for it,
-    and minutes to spare for it) and partners working within ``NEAR`` days of the hole, who can
-    trade shifts with the taker when the taker's whole row moves.
+    A group is one taker (off that day, with room in their R-CONTRACT for one more of the shift:
+    its per-shift maximum, the maximum of shifts, the minutes) and partners working within ``NEAR``
+    days of the hole, who can trade shifts with the taker when the taker's whole row moves.
     """
 
     def __init__(self, problem: Problem) -> None:
@@ -111,20 +111,18 @@ class _Holes:
         self.preferred = {
             (s, i): problem.cover_need(s, i).preferred for s in problem.shift_ids for i in range(len(self.dates))
         }
-        limits = {p.id: contract_limits(p, problem) for p in problem.department.spec.staff}
-        self.max_minutes = {sid: limits[sid].max_minutes if sid in limits else None for sid in problem.staff_ids}
-        self.never = {sid: {s for s, n in limits[sid].max_per_shift.items() if n == 0} if sid in limits else set()
-                      for sid in problem.staff_ids}
+        self.limits = {p.id: contract_limits(p, problem) for p in problem.department.spec.staff}
         self._seen: Roster | None = None
         self._holes: list[tuple[str, int]] = []
         self._on: dict[tuple[str, int], str] = {}
         self._worked: dict[str, int] = {}
+        self._shifts: dict[tuple[str, str | None], int] = {}
 
     def _look(self, roster: Roster) -> None:
         if roster is self._seen:
             return
         count: dict[tuple[str, int], int] = {}
-        self._on, self._worked = {}, {}
+        self._on, self._worked, self._shifts = {}, {}, {}
         for a in roster.assignments:
             di = self.day_index.get(a.date)
             if di is None:
@@ -132,6 +130,8 @@ class _Holes:
             count[(a.shift, di)] = count.get((a.shift, di), 0) + 1
             self._on[(a.staff, di)] = a.shift
             self._worked[a.staff] = self._worked.get(a.staff, 0) + self.minutes.get(a.shift, 0)
+            for key in ((a.staff, a.shift), (a.staff, None)):
+                self._shifts[key] = self._shifts.get(key, 0) + 1
         self._holes = [cell for cell, want in self.preferred.items() if count.get(cell, 0) < want]
         self._seen = roster
 
@@ -144,9 +144,14 @@ class _Holes:
         shift, day = rng.choice(self._holes)
 
         def has_room(sid: str) -> bool:
-            cap = self.max_minutes[sid]
-            return shift not in self.never[sid] and (
-                cap is None or self._worked.get(sid, 0) + self.minutes.get(shift, 0) <= cap)
+            """R-CONTRACT leaves room for one more of ``shift``: its maximum, all shifts', the minutes."""
+            limits = self.limits.get(sid)
+            if limits is None:
+                return True
+            caps = ((limits.max_per_shift.get(shift), self._shifts.get((sid, shift), 0) + 1),
+                    (limits.max_shifts, self._shifts.get((sid, None), 0) + 1),
+                    (limits.max_minutes, self._worked.get(sid, 0) + self.minutes.get(shift, 0)))
+            return all(cap is None or after <= cap for cap, after in caps)
 
         takers = [p for p in people if p not in busy and (p, day) not in self._on and has_room(p)]
         if not takers:
