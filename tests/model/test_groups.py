@@ -203,3 +203,25 @@ def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_depar
 
     covered = roster.replace_assignments(sorted([*roster.assignments, Assignment(day(3), "E03", "late")]))
     assert holes.group(covered, problem.staff_ids, 2, set(), random.Random(0)) is None  # no hole left
+
+
+@pytest.mark.parametrize(("cells", "around_holes"), [(28 * 2, False), (2 * 28 * 2, True)])
+def test_only_groups_of_two_or_more_form_around_a_hole(
+    dutyplan_department: DepartmentFactory, monkeypatch: pytest.MonkeyPatch, cells: int, around_holes: bool
+) -> None:
+    """A lone taker is one row, which the turns re-plan anyway: holes choose groups of two or more only."""
+    ws = dutyplan_department(
+        {"shifts": {"early": {"cover": {"workday": {"min": 0, "preferred": 3}, "weekend": {"min": 0, "preferred": 3}}}},
+         "rules": {"contract_period": "horizon"}, "weights": NO_FAIR},
+        staff=4, shifts=["early", "late"],
+    )
+    problem, _ = problem_for(ws, day(0), 28)
+    monkeypatch.setattr(groups, "GROUP_CELLS", cells)
+    monkeypatch.setattr(groups, "GROW", 1.0)  # the group size stays where it starts
+    asked: list[int] = []
+    real_group = groups._Holes.group
+    monkeypatch.setattr(groups._Holes, "group", lambda self, r, people, k, *a: asked.append(k) or real_group(
+        self, r, people, k, *a))
+    improve_groups(problem, construct(problem), ws.rules, time.perf_counter() + 2)
+    assert bool(asked) == around_holes
+    assert all(k >= 2 for k in asked)
