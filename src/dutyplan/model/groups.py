@@ -63,11 +63,13 @@ must not undo what several slow ones showed.
 HOLE_SHARE = 0.7
 """Share of groups built around a cover hole; the rest are the staff in turns.
 
-Measured on Curtois-Qu 13 from one roster (penalty 4,095), 40 s of groups on two cores, four seeds:
-3,185 to 3,488 with 0.7 (mean 3,320) against 3,484 to 3,606 in turns only (mean 3,548); with holes
-only 3,785 (one seed): the turns also move requests and days off that no hole points at. Choosing
-the taker as anyone off that day, without the contract's room, was no better than turns (3,488 to
-3,584).
+Whole solves, 60 s on two cores, seeds 0 and 1 (``bench/curtois.py --instances 12,13,15,18,19
+--no-plain --no-write [--seed 1]``; bench/RESULTS.md, stop 15): 12 4,527 / 4,525 against 4,709 / 4,930
+in turns only, 13 4,112 / 3,989 against 4,164 / 4,204, 15, 18 and 19 within their spread; the five
+sum to 46,889 against 47,557. From one roster of 13 (penalty 4,095; 40 s of groups alone, four
+seeds): 3,185-3,488 with 0.7, 3,484-3,606 in turns only, 3,785 with holes only (one seed): the turns
+also move requests and days off no hole points at. A taker chosen as anyone off that day, without
+the contract's room, was no better than turns.
 
 Only groups of two or more form around a hole: a taker alone is one row, which the turns re-plan
 too, and they reach everyone. On the year-long months, where a group is one person, holes first
