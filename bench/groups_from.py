@@ -52,10 +52,9 @@ def main() -> None:
     began = time.perf_counter()
     better = groups.improve_groups(problem, roster, ws.rules, began + args.seconds, args.seed, workers=args.workers)
     after = check_roster(better, problem, rules)
-    holes = groups._Holes(problem)
-    holes._look(better)
+    holes = groups._Holes(problem).holes(better)
     print(f"hole share {groups.HOLE_SHARE}, seed {args.seed}: penalty {before.objective} -> {after.objective} "
-          f"in {time.perf_counter() - began:.1f} s, {len(holes._holes)} shift-days below their preferred cover, "
+          f"in {time.perf_counter() - began:.1f} s, {len(holes)} shift-days below their preferred cover, "
           f"{len(after.hard)} hard violations")
 
 

@@ -201,7 +201,9 @@ def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_depar
     assert {p for g in seen for p in g} == {"E01", "E03", "E04", "E05"}
     assert holes.group(roster, problem.staff_ids, 2, {"E03"}, random.Random(0)) is None  # the one taker is busy
 
+    assert holes.holes(roster) == [("late", 3)]
     covered = roster.replace_assignments(sorted([*roster.assignments, Assignment(day(3), "E03", "late")]))
+    assert holes.holes(covered) == []
     assert holes.group(covered, problem.staff_ids, 2, set(), random.Random(0)) is None  # no hole left
 
 

@@ -141,6 +141,11 @@ class _Holes:
         self._holes = [cell for cell, want in self.preferred.items() if count.get(cell, 0) < want]
         self._seen = roster
 
+    def holes(self, roster: Roster) -> list[tuple[str, int]]:
+        """The (shift, day index) cells of ``roster`` below their preferred cover."""
+        self._look(roster)
+        return list(self._holes)
+
     def group(self, roster: Roster, people: list[str], k: int, busy: set[str], rng: random.Random
               ) -> frozenset[str] | None:
         """A group of ``k`` around a random hole of ``roster``; None when there is no hole or no taker."""
