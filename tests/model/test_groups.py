@@ -165,12 +165,14 @@ def test_a_sub_problem_that_fails_at_once_leaves_the_slice_as_it_is(
 
 
 def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_department: DepartmentFactory) -> None:
-    """R-COVER, R-CONTRACT: the taker is off that day, may work the shift, and has the minutes for it.
+    """R-COVER, R-CONTRACT: the taker is off that day, may work the shift, and has minutes to spare.
 
     The late shift is one short on day 3. E01 is off but never works late, E02 is off but at their
     minute maximum, E06 at their maximum of lates, E07 at their maximum of shifts; E03 is off with
-    room: only E03 can take it. The partners work within a day of the hole (E01, E04, E05); E02, E06
-    and E07 work on days 0 and 6 only and never join.
+    room, and so is E08, whose 120 spare minutes are less than the shift (a partner may trade a
+    shorter one for it): E03 or E08 take it. The partners work within a day of the hole with minutes
+    to spare (E01, E05); E04 works there too but at their maximum, and E02, E06 and E07 work on days
+    0 and 6 only: none of them joins.
     """
     cover = {"cover": {"workday": {"min": 0, "preferred": 1}, "weekend": {"min": 0, "preferred": 1}}}
     ws = dutyplan_department(
@@ -178,8 +180,8 @@ def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_depar
          "rules": {"contract_period": "horizon"},
          "staff": {"E01": {"max_per_shift": {"late": 0}}, "E02": {"max_minutes": 2 * 480},
                    "E04": {"max_minutes": 6 * 480}, "E06": {"max_per_shift": {"late": 1}},
-                   "E07": {"max_shifts": 1}}},
-        staff=7, shifts=["early", "late"],
+                   "E07": {"max_shifts": 1}, "E08": {"max_minutes": 480 + 120}}},
+        staff=8, shifts=["early", "late"],
     )
     problem, _ = problem_for(ws, day(0), 7)
     assert {s.paid_minutes for s in problem.department.shifts} == {480}
@@ -191,20 +193,52 @@ def test_a_group_around_a_hole_holds_someone_with_room_to_fill_it(dutyplan_depar
         "E05": "early - - early - - -",
         "E06": "late - - - - - -",
         "E07": "- - - - - - late",
+        "E08": "early - - - - - -",
     })
     holes = groups._Holes(problem)
     seen: set[frozenset[str]] = set()
-    for seed in range(30):
+    for seed in range(40):
         group = holes.group(roster, problem.staff_ids, 2, set(), random.Random(seed))
-        assert group is not None and "E03" in group and len(group) == 2
+        assert group is not None and len(group) == 2 and len(group & {"E03", "E08"}) == 1
         seen.add(group)
-    assert {p for g in seen for p in g} == {"E01", "E03", "E04", "E05"}
-    assert holes.group(roster, problem.staff_ids, 2, {"E03"}, random.Random(0)) is None  # the one taker is busy
+    assert {p for g in seen for p in g} == {"E01", "E03", "E05", "E08"}
+    assert holes.group(roster, problem.staff_ids, 2, {"E03", "E08"}, random.Random(0)) is None  # takers busy
+    # With fewer partners to spare than the group needs, anyone working near the hole joins.
+    assert "E04" in (holes.group(roster, problem.staff_ids, 2, {"E01", "E05"}, random.Random(0)) or ())
 
     assert holes.holes(roster) == [("late", 3)]
     covered = roster.replace_assignments(sorted([*roster.assignments, Assignment(day(3), "E03", "late")]))
     assert holes.holes(covered) == []
     assert holes.group(covered, problem.staff_ids, 2, set(), random.Random(0)) is None  # no hole left
+
+
+def test_a_weekend_hole_is_taken_by_someone_whose_weekends_allow_it(
+    dutyplan_department: DepartmentFactory,
+) -> None:
+    """R-MAX-WEEKENDS: a hole on a Saturday goes to someone who works that Sunday, or has a weekend left.
+
+    Each may work one weekend of two. The early shift is one short on the second Saturday (day 12).
+    E01 worked the first weekend and is off the second; E02 worked the first and works the second
+    Sunday (the weekend is theirs already); E03 worked no weekend: E02 or E03 take it, never E01.
+    """
+    cover = {"cover": {"workday": {"min": 0, "preferred": 0}, "weekend": {"min": 0, "preferred": 1}}}
+    ws = dutyplan_department(
+        {"shifts": {"early": cover}, "rules": {"max_weekends": 1, "min_consecutive_off": 1}},
+        staff=4, shifts=["early"],
+    )
+    problem, _ = problem_for(ws, day(0), 14)
+    assert day(12).weekday() == 5
+    roster = roster_from_grid(problem, {
+        "E01": "- - - - - early early - - - - - - -",
+        "E02": "- - - - - - - - - - - early - early",
+        "E03": "- - - - - - - - - - - - - -",
+        "E04": "- - - - - - - - - - - - - -",
+    })
+    holes = groups._Holes(problem)
+    assert holes.holes(roster) == [("early", 12)]
+    takers = {p for seed in range(40) for p in holes.group(roster, ["E01", "E02", "E03"], 1, set(),
+                                                            random.Random(seed)) or ()}
+    assert takers == {"E02", "E03"}
 
 
 @pytest.mark.parametrize(("cells", "around_holes"), [(28 * 2, False), (2 * 28 * 2, True)])

@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
+from dutyplan.calendar import weekends
 from dutyplan.domain import Problem
 from dutyplan.model.rows import RowSolve, RulesFor, rescore, solve_alone, with_rows
 from dutyplan.roster import Roster
@@ -106,8 +107,13 @@ class _Holes:
     """Groups around the shift-days the roster leaves below their preferred cover (R-COVER).
 
     A group is one taker (off that day, with room in their R-CONTRACT for one more of the shift:
-    its per-shift maximum, the maximum of shifts, the minutes) and partners working within ``NEAR``
-    days of the hole, who can trade shifts with the taker when the taker's whole row moves.
+    its per-shift maximum, the maximum of shifts, some minutes to spare; and in R-MAX-WEEKENDS when
+    the hole is on a weekend they do not work yet) and partners working within ``NEAR`` days of the
+    hole, who can trade shifts with the taker when the taker's whole row moves. Partners with
+    minutes to spare come first: the minutes a hole needs may come from the group together (a
+    partner 120 minutes under their maximum takes the taker's 600-minute shift for their own 480
+    on a day both work). On Curtois-Qu 13 a roster's unused minutes lie in pieces of 120 to 720 with
+    80 of 120 people, and a taker with the whole shift's minutes to spare is rare.
     """
 
     def __init__(self, problem: Problem) -> None:
@@ -118,11 +124,17 @@ class _Holes:
             (s, i): problem.cover_need(s, i).preferred for s in problem.shift_ids for i in range(len(self.dates))
         }
         self.limits = {p.id: contract_limits(p, problem) for p in problem.department.spec.staff}
+        default = problem.department.spec.rules.max_weekends
+        self.max_weekends = {p.id: p.max_weekends if p.max_weekends is not None else default
+                             for p in problem.department.spec.staff}
+        self.weekend_of = {d: days for days in weekends(self.dates).values() for d in days}
+        """The day indexes of the weekend each Saturday or Sunday belongs to (R-MAX-WEEKENDS)."""
         self._seen: Roster | None = None
         self._holes: list[tuple[str, int]] = []
         self._on: dict[tuple[str, int], str] = {}
         self._worked: dict[str, int] = {}
         self._shifts: dict[tuple[str, str | None], int] = {}
+        self._weekends: dict[str, int] = {}
 
     def _look(self, roster: Roster) -> None:
         if roster is self._seen:
@@ -139,7 +151,18 @@ class _Holes:
             for key in ((a.staff, a.shift), (a.staff, None)):
                 self._shifts[key] = self._shifts.get(key, 0) + 1
         self._holes = [cell for cell, want in self.preferred.items() if count.get(cell, 0) < want]
+        self._weekends = {}
+        for days in weekends(self.dates).values():
+            for sid in {sid for sid in self.limits for d in days if (sid, d) in self._on}:
+                self._weekends[sid] = self._weekends.get(sid, 0) + 1
         self._seen = roster
+
+    def _spare(self, sid: str) -> float:
+        """Minutes R-CONTRACT's maximum leaves ``sid`` in the roster last looked at (inf without one)."""
+        limits = self.limits.get(sid)
+        if limits is None or limits.max_minutes is None:
+            return math.inf
+        return limits.max_minutes - self._worked.get(sid, 0)
 
     def holes(self, roster: Roster) -> list[tuple[str, int]]:
         """The (shift, day index) cells of ``roster`` below their preferred cover."""
@@ -160,9 +183,17 @@ class _Holes:
             if limits is None:
                 return True
             caps = ((limits.max_per_shift.get(shift), self._shifts.get((sid, shift), 0) + 1),
-                    (limits.max_shifts, self._shifts.get((sid, None), 0) + 1),
-                    (limits.max_minutes, self._worked.get(sid, 0) + self.minutes.get(shift, 0)))
-            return all(cap is None or after <= cap for cap, after in caps)
+                    (limits.max_shifts, self._shifts.get((sid, None), 0) + 1))
+            return (all(cap is None or after <= cap for cap, after in caps) and self._spare(sid) > 0
+                    and weekend_room(sid))
+
+        def weekend_room(sid: str) -> bool:
+            """R-MAX-WEEKENDS: the hole's weekend is already worked, or one more is allowed."""
+            same = self.weekend_of.get(day)
+            cap = self.max_weekends.get(sid)
+            if same is None or cap is None or any((sid, d) in self._on for d in same):
+                return True
+            return self._weekends.get(sid, 0) < cap
 
         takers = [p for p in people if p not in busy and (p, day) not in self._on and has_room(p)]
         if not takers:
@@ -170,6 +201,9 @@ class _Holes:
         taker = rng.choice(takers)
         around = range(max(0, day - NEAR), min(len(self.dates), day + NEAR + 1))
         partners = [p for p in people if p not in busy and p != taker and any((p, d) in self._on for d in around)]
+        spare = [p for p in partners if self._spare(p) > 0]
+        if len(spare) >= k - 1:
+            partners = spare
         return frozenset([taker, *rng.sample(partners, min(len(partners), k - 1))])
 
 
