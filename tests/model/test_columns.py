@@ -152,3 +152,34 @@ def test_solve_reports_the_bound_over_rows_when_cp_sat_has_none(
     # The live status line shows it too, from the moment it is proven: never a lower bound after it.
     proven = next(i for i, p in enumerate(seen) if p.bound == OPTIMUM[2])
     assert all(p.bound == OPTIMUM[2] for p in seen[proven:])
+
+
+@pytest.mark.parametrize("unfinished", [False, True])
+def test_the_groups_mend_the_dived_roster_only_when_column_generation_stopped_far_from_its_lp(
+    instances: dict[int, Any], monkeypatch: pytest.MonkeyPatch, unfinished: bool
+) -> None:
+    """POLISH_FROM: a bound far below the LP means the dive followed poor rows; the groups then get time."""
+    ws, problem, rules = instances[3]
+    generate_rows, improve = solve_module.generate, solve_module.improve_groups
+    calls: list[int] = []
+
+    def generate_then_stop(*args: Any, **kwargs: Any) -> Any:
+        found = generate_rows(*args, **kwargs)
+        if found is not None and unfinished:
+            found.bound = found.lp * (1 - 2 * solve_module.POLISH_FROM)  # as if the rounds had been cut short
+        return found
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return improve(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "generate", generate_then_stop)
+    monkeypatch.setattr(solve_module, "improve_groups", counted)
+    start = construct(problem)
+    options = SolveOptions(time_limit=20, workers=2)
+    found, roster = solve_module._columns(problem, start, rules, ws.rules, options, 2, time.perf_counter() + 20)
+    assert found is not None and roster is not None
+    assert len(calls) == (1 if unfinished else 0)
+    report = check_roster(roster, problem, rules)
+    assert not report.hard, [str(v) for v in report.hard]
+    assert OPTIMUM[3] <= report.objective <= check_roster(start, problem, rules).objective

@@ -77,6 +77,20 @@ DIVE_SHARE = 0.2
 RECOMBINE_SHARE = 0.05
 """Share of the time limit for recombining the rows column generation found into one roster."""
 
+POLISH_FROM = 0.02
+"""Gap between column generation's LP and its proven bound from which the groups polish the dived roster.
+
+When the rounds end far from done (Curtois-Qu 17, 56 days x 4 shifts: LP about 5,900 against a bound
+of 5,000 to 5,350 after 24 s), the LP's rows guide the dive badly (6,500 to 11,700) and the groups
+(model/groups.py), most around a cover hole, mend that roster better than CP-SAT's own neighbourhoods:
+17 in 60 s, seeds 0-3, 5,977 / 5,990 / 6,091 / 6,102 against 6,320 / 6,185 / 6,278 / 5,977 without.
+14 (LP 2-6% above its bound after 24 s) is a draw: 1,280 / 1,393 / 1,283 / 1,381 against 1,291 / 1,387 /
+1,311 / 1,382. Where the rounds converged (5 to 11, 16) the phase does not run (bench/RESULTS.md, stop 17).
+"""
+
+POLISH_SHARE = 0.5
+"""Share of the time left after the recombination that the groups get when ``POLISH_FROM`` holds."""
+
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports every roster of the final solve, timed from ``origin`` (the start of the whole search)."""
@@ -347,9 +361,17 @@ def _columns(
     if dived is not None and (dived_cost := _cost(dived, problem, rules)) < cost:
         best, cost = dived, dived_cost
     combined = recombine(problem, found, best, share(RECOMBINE_SHARE), cores, options.seed)  # from the best
-    if combined is not None and _cost(combined, problem, rules) < cost:
-        best = combined
+    if combined is not None and (combined_cost := _cost(combined, problem, rules)) < cost:
+        best, cost = combined, combined_cost
+    if _unfinished(found) and math.isfinite(cost):
+        polish = time.perf_counter() + POLISH_SHARE * max(0.0, last - time.perf_counter())
+        best = improve_groups(problem, best, rules_for, polish, options.seed, workers=cores)
     return found, None if best is incumbent else best
+
+
+def _unfinished(found: Decomposition) -> bool:
+    """Column generation stopped far from its LP (``POLISH_FROM``): the dive followed rows still poor."""
+    return found.lp - found.bound > POLISH_FROM * abs(found.lp)
 
 
 def _cost(roster: Roster, problem: Problem, rules: Sequence[Rule]) -> float:
