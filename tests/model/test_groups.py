@@ -218,8 +218,8 @@ def test_a_weekend_hole_is_taken_by_someone_whose_weekends_allow_it(
     """R-MAX-WEEKENDS: a hole on a Saturday goes to someone who works that Sunday, or has a weekend left.
 
     Each may work one weekend of two. The early shift is one short on the second Saturday (day 12).
-    E01 worked the first weekend and is off the second; E02 worked the first and works the second
-    Sunday (the weekend is theirs already); E03 worked no weekend: E02 or E03 take it, never E01.
+    E01 worked the first weekend and is off the second; E02 works the second Sunday (that weekend is
+    theirs already); E03 worked no weekend: E02 or E03 take it, never E01.
     """
     cover = {"cover": {"workday": {"min": 0, "preferred": 0}, "weekend": {"min": 0, "preferred": 1}}}
     ws = dutyplan_department(

@@ -40,6 +40,7 @@ from dutyplan.domain import Problem
 from dutyplan.model.rows import RowSolve, RulesFor, rescore, solve_alone, with_rows
 from dutyplan.roster import Roster
 from dutyplan.rules.contract import contract_limits
+from dutyplan.rules.weekends import weekend_limits
 
 GROUP_CELLS = 800
 """Shift variables (people x days x shifts) a group starts at: three people of a 28-day, ten-shift month."""
@@ -124,11 +125,10 @@ class _Holes:
             (s, i): problem.cover_need(s, i).preferred for s in problem.shift_ids for i in range(len(self.dates))
         }
         self.limits = {p.id: contract_limits(p, problem) for p in problem.department.spec.staff}
-        default = problem.department.spec.rules.max_weekends
-        self.max_weekends = {p.id: p.max_weekends if p.max_weekends is not None else default
-                             for p in problem.department.spec.staff}
-        self.weekend_of = {d: days for days in weekends(self.dates).values() for d in days}
-        """The day indexes of the weekend each Saturday or Sunday belongs to (R-MAX-WEEKENDS)."""
+        self.max_weekends = weekend_limits(problem)
+        self.weekend_days = list(weekends(self.dates).values())
+        """The day indexes of each weekend in the horizon (R-MAX-WEEKENDS)."""
+        self.weekend_of = {d: days for days in self.weekend_days for d in days}
         self._seen: Roster | None = None
         self._holes: list[tuple[str, int]] = []
         self._on: dict[tuple[str, int], str] = {}
@@ -152,7 +152,7 @@ class _Holes:
                 self._shifts[key] = self._shifts.get(key, 0) + 1
         self._holes = [cell for cell, want in self.preferred.items() if count.get(cell, 0) < want]
         self._weekends = {}
-        for days in weekends(self.dates).values():
+        for days in self.weekend_days:
             for sid in {sid for sid in self.limits for d in days if (sid, d) in self._on}:
                 self._weekends[sid] = self._weekends.get(sid, 0) + 1
         self._seen = roster

@@ -68,13 +68,18 @@ class MaxWeekends(Rule):
         return f"Each person works at most {limit} weekends (a weekend counts if either day is worked)."
 
 
-@hookimpl
-def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
+def weekend_limits(problem: Problem) -> dict[str, int]:
+    """Each person's maximum of weekends: their own, else the department's (no entry without either)."""
     default = problem.department.spec.rules.max_weekends
     limits = {}
     for person in problem.department.staff:
         value = person.max_weekends if person.max_weekends is not None else default
         if value is not None:
             limits[person.id] = value
-    if limits:
+    return limits
+
+
+@hookimpl
+def register_rules(register: Callable[[Rule], None], problem: Problem) -> None:
+    if limits := weekend_limits(problem):
         register(MaxWeekends(limits))
