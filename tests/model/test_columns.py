@@ -64,7 +64,7 @@ def test_recombined_rows_keep_every_rule_and_beat_the_greedy_start(instances: di
     start = construct(problem)
     found = generate(problem, start, ws.rules, time.perf_counter() + 30, workers=2)
     assert found is not None
-    roster = recombine(problem, found, start, time.perf_counter() + 10, workers=2)
+    roster = recombine(problem, found, start, time.perf_counter() + 10)
     assert roster is not None
     report, greedy = check_roster(roster, problem, rules), check_roster(start, problem, rules)
     assert not report.hard, [str(v) for v in report.hard]
@@ -90,6 +90,21 @@ def test_diving_reaches_the_optimum_and_leaves_its_rows_to_recombine(
         cells = {(problem.dates.index(a.date), problem.shift_ids.index(a.shift))
                  for a in roster.assignments if a.staff == sid}
         assert any(column.cells == cells for column in found.columns[person]), sid
+
+
+@pytest.mark.parametrize("n", sorted(OPTIMUM))
+def test_recombining_finds_the_optimum_among_the_rows_even_from_a_poor_hint(instances: dict[int, Any], n: int) -> None:
+    """Once the dive's rows are in the pool, the MIP picks them out again though hinted with the greedy start."""
+    ws, problem, rules = instances[n]
+    start = construct(problem)
+    found = generate(problem, start, ws.rules, time.perf_counter() + 30, workers=2)
+    assert found is not None
+    assert dive(problem, found, time.perf_counter() + 20) is not None
+    roster = recombine(problem, found, start, time.perf_counter() + 10)
+    assert roster is not None
+    report = check_roster(roster, problem, rules)
+    assert not report.hard, [str(v) for v in report.hard]
+    assert report.objective == OPTIMUM[n]
 
 
 def test_diving_needs_column_generation_first(instances: dict[int, Any]) -> None:

@@ -456,65 +456,67 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
     return roster
 
 
+RECOMBINE_SOLVERS = ("CBC", "SCIP")
+"""The MIP solvers (shipped with OR-Tools) that :func:`recombine` tries, in this order.
+
+Picking one known row per person is a set-partitioning problem, which LP-based branch and bound
+solves far better than CP-SAT: from the same pool of rows of Curtois-Qu 5 (609 rows, after a dive to
+1,239), CBC proves the best choice, 1,145, in 2 s, SCIP finds 1,148 in 3 s, and CP-SAT stays at the dive's
+roster in 20 s (bench/RESULTS.md, stop 18).
+"""
+
+
 def recombine(
     problem: Problem,
     found: Decomposition,
     incumbent: Roster | None,
     deadline: float,
-    workers: int = 1,
-    seed: int = 0,
 ) -> Roster | None:
-    """The best roster CP-SAT makes of one known row per person by ``deadline`` (None if none in time).
+    """The best roster a MIP solver makes of one known row per person by ``deadline`` (None if none in time).
 
-    ``incumbent``'s rows are among the rows it chooses from (where they keep their person's rules)
-    and are its hint, so it returns no worse a roster than that one within the master's terms.
+    The restricted master of column generation solved with integral row choices: ``incumbent``'s rows
+    (where they keep their person's rules) are among the rows it chooses from and are its hint, so
+    the caller keeps whichever of the two costs less. CBC runs on one thread, deterministically.
     """
+    solver = next((s for s in map(pywraplp.Solver.CreateSolver, RECOMBINE_SOLVERS) if s is not None), None)
+    if solver is None:
+        return None
     cover = _cover(problem)
     columns = found.columns
-    hint: list[int | None] = [None] * len(columns)
-    if incumbent is not None:
-        for person, sid in enumerate(found.staff):
-            cells = _cells_of(problem, incumbent, sid)
-            hint[person] = next((k for k, column in enumerate(columns[person]) if column.cells == cells), None)
-    model = cp_model.CpModel()
-    pick = [[model.new_bool_var(f"row[{sid},{k}]") for k in range(len(columns[p]))]
-            for p, sid in enumerate(found.staff)]
-    costs: list[cp_model.LinearExprT] = []
-    heads: dict[Cell, list[cp_model.IntVar]] = {cell: [] for cell in cover.needs}
-    for person, rows in enumerate(columns):
-        model.add_exactly_one(pick[person])
-        for k, column in enumerate(rows):
-            if column.cost:
-                costs.append(column.cost * pick[person][k])
-            for cell in column.cells:
-                heads[cell].append(pick[person][k])
-            if hint[person] is not None:
-                model.add_hint(pick[person][k], k == hint[person])
+    pick = [[solver.BoolVar("") for _ in rows] for rows in columns]
+    objective = solver.Objective()
+    heads: dict[Cell, pywraplp.Constraint] = {}
     for cell, n in cover.needs.items():
-        count = cp_model.LinearExpr.sum(heads[cell])
-        if n.min:
-            model.add(count >= n.min)
-        if n.max is not None:
-            model.add(count <= n.max)
-        if n.under_weight and n.preferred > n.min:
-            short = model.new_int_var(0, n.preferred, "")
-            model.add(short >= n.preferred - count)
-            costs.append(n.under_weight * short)
-        if n.over_weight:
-            over = model.new_int_var(0, cover.staff, "")
-            model.add(over >= count - n.preferred)
-            costs.append(n.over_weight * over)
-    model.minimize(cp_model.LinearExpr.sum(costs))
-    if found.proven is not None:
-        model.add(cp_model.LinearExpr.sum(costs) >= found.proven)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # count + short - over = preferred, with short and over inside R-COVER's hard limits
+        ct = heads[cell] = solver.Constraint(n.preferred, n.preferred)
+        (slo, shi), (olo, ohi) = cover.short[cell], cover.over[cell]
+        short, over = solver.NumVar(slo, shi, ""), solver.NumVar(olo, ohi, "")
+        ct.SetCoefficient(short, 1)
+        ct.SetCoefficient(over, -1)
+        objective.SetCoefficient(short, n.under_weight)
+        objective.SetCoefficient(over, n.over_weight)
+    hinted: list[pywraplp.Variable] = []
+    values: list[float] = []
+    for person, rows in enumerate(columns):
+        one = solver.Constraint(1, 1)
+        mine = _cells_of(problem, incumbent, found.staff[person]) if incumbent is not None else None
+        for k, column in enumerate(rows):
+            var = pick[person][k]
+            one.SetCoefficient(var, 1)
+            objective.SetCoefficient(var, column.cost)
+            for cell in column.cells:
+                heads[cell].SetCoefficient(var, 1)
+            if mine is not None:
+                hinted.append(var)
+                values.append(1.0 if column.cells == mine else 0.0)
+    objective.SetMinimization()
+    if hinted:
+        solver.SetHint(hinted, values)
+    solver.SetTimeLimit(max(100, round(1000 * (deadline - time.perf_counter()))))
+    if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
     return _roster(problem, found.staff, [
-        next(column for k, column in enumerate(rows) if solver.boolean_value(pick[person][k]))
+        next(column for k, column in enumerate(rows) if pick[person][k].solution_value() > 0.5)
         for person, rows in enumerate(columns)
     ])
 

@@ -360,7 +360,7 @@ def _columns(
     dived = dive(problem, found, share(DIVE_SHARE))
     if dived is not None and (dived_cost := _cost(dived, problem, rules)) < cost:
         best, cost = dived, dived_cost
-    combined = recombine(problem, found, best, share(RECOMBINE_SHARE), cores, options.seed)  # from the best
+    combined = recombine(problem, found, best, share(RECOMBINE_SHARE))  # from the best
     if combined is not None and (combined_cost := _cost(combined, problem, rules)) < cost:
         best, cost = combined, combined_cost
     if _unfinished(found) and math.isfinite(cost):
