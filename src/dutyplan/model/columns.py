@@ -460,9 +460,10 @@ RECOMBINE_SOLVERS = ("CBC", "SCIP")
 """The MIP solvers (shipped with OR-Tools) that :func:`recombine` tries, in this order.
 
 Picking one known row per person is a set-partitioning problem, which LP-based branch and bound
-solves far better than CP-SAT: from the same pool of rows of Curtois-Qu 5 (609 rows, after a dive to
-1,239), CBC proves the best choice, 1,145, in 2 s, SCIP finds 1,148 in 3 s, and CP-SAT stays at the dive's
-roster in 20 s (bench/RESULTS.md, stop 18).
+solves far better than CP-SAT: from the rows of Curtois-Qu 5 after a dive to 1,146-1,147, CBC proves
+the pool's best (1,144-1,145) in about 1 s, where SCIP stays at its hint in 3 s and CP-SAT stayed at
+the dive's roster in 20 s. CBC ignores the hint, so on pools with no better roster (8, 16: dives of
+1,407-1,515 and 3,541) it returns a worse one and the caller keeps the dive (bench/RESULTS.md, stop 18).
 """
 
 
@@ -475,8 +476,9 @@ def recombine(
     """The best roster a MIP solver makes of one known row per person by ``deadline`` (None if none in time).
 
     The restricted master of column generation solved with integral row choices: ``incumbent``'s rows
-    (where they keep their person's rules) are among the rows it chooses from and are its hint, so
-    the caller keeps whichever of the two costs less. CBC runs on one thread, deterministically.
+    (where they keep their person's rules) are among the rows it chooses from and are its hint
+    (SCIP starts from it, CBC does not), so the caller keeps whichever of the two costs less. CBC
+    runs on one thread, deterministically.
     """
     solver = next((s for s in map(pywraplp.Solver.CreateSolver, RECOMBINE_SOLVERS) if s is not None), None)
     if solver is None:
