@@ -47,22 +47,26 @@ The full model keeps the rest: it proves the bound and goes on from the groups' 
 neighbourhoods.
 """
 
-COLUMNS_UNTIL = 9_000
+COLUMNS_UNTIL = 12_000
 """Shift variables below which column generation and diving (model/columns.py) replace the groups.
 
-Below it the rounds converge in a share of a minute on two cores (Curtois-Qu 5 to 11: 5 to 15 s)
+Below 9,000 the rounds converge in a share of a minute on two cores (Curtois-Qu 5 to 11: 5 to 15 s)
 and the dive turns the LP's rows into a roster near its bound: 10 and 11 proven optimal, 9 at 441
-(best known 439), 16 at 3,226 (3,225), where the groups gave 4,745, 3,450, 453 and 3,532. At 11,000
-and more (Curtois-Qu 12, 15, 19) a round takes seconds, the LP is far from done when its share ends,
-and the groups did better (12: 5,008 against 4,549 to 4,666).
+(best known 439), 16 at 3,226 (3,225), where the groups gave 4,745, 3,450, 453 and 3,532. Since the
+rows are recombined by a MIP and the groups mend a dive whose rounds did not finish, the path also
+beats the groups on 15 (11,340: 4,421 / 4,725 / 4,714 against 5,061 / 4,672 / 4,855, seeds 0-2), but
+only draws on 12 (16,800: 4,257 / 4,358 / 4,350 against 4,333 / 4,331 / 4,322), which the groups keep
+with 13 (60,480) and 19; bench/RESULTS.md, stop 19.
 """
 
-ROW_UNTIL = 225
-"""Shift variables of one person's row (days x shifts) from which the groups keep the department anyway.
+ROW_DAYS_UNTIL = 84
+"""Days from which the groups keep the department anyway: a long row prices slowly.
 
-Long rows price slowly: Curtois-Qu 18 (84 days x 3 shifts, 252) got nine rounds in 25 s, a bound of 26
-in one run, and its dive ran out of time (5,616 and 6,034 against the groups' 5,212 to 5,428 with seed
-1; 5,138 with seed 0). 17 (56 x 4, 224) and 14 (42 x 4) end as well as or better than with the groups.
+What slows the one-person pricing models is the days their sequence rules run over, not the shifts:
+Curtois-Qu 18 (84 days x 3 shifts) got nine rounds in 25 s, a bound of 26 in one run, and its dive ran
+out of time (5,616 and 6,034 against the groups' 5,212 to 5,428 with seed 1; 5,138 with seed 0), while
+12 (28 days x 10 shifts, longer rows) converges in 24 s. 17 (56 days) and 14 (42) end as well as or
+better than with the groups.
 """
 
 COLUMNS_SHARE = 0.4
@@ -203,7 +207,7 @@ def solve(
     greedy start (a previous revision). ``rules_for`` registers the rules of another problem (the
     department's own registration); with it, people the start leaves short of a horizon-wide limit
     are re-planned alone before the repair (model/rows.py). When only the shift cover ties people
-    together, below ``COLUMNS_UNTIL`` shift variables and ``ROW_UNTIL`` per person, column generation
+    together, below ``COLUMNS_UNTIL`` shift variables and ``ROW_DAYS_UNTIL`` days, column generation
     over rows proves a bound and dives to a roster after the repair (model/columns.py); otherwise from
     ``GROUPS_FROM`` shift variables, when no R-FAIR share compares people, small groups are improved
     alone in turns for ``ROWS_SHARE`` of the time (model/groups.py).
@@ -241,7 +245,7 @@ def solve(
     search: Search | None = None
     start = _start(problem, hint)
     decomposition: Decomposition | None = None
-    columns = (cells < COLUMNS_UNTIL and ctx.num_days * ctx.num_shifts < ROW_UNTIL and rules_for is not None
+    columns = (cells < COLUMNS_UNTIL and ctx.num_days < ROW_DAYS_UNTIL and rules_for is not None
                and decomposable(rules) and not shares(problem))
     if start is not None and rules_for is not None:
         start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
