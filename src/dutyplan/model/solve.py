@@ -47,16 +47,16 @@ The full model keeps the rest: it proves the bound and goes on from the groups' 
 neighbourhoods.
 """
 
-COLUMNS_UNTIL = 12_000
+COLUMNS_UNTIL = 17_000
 """Shift variables below which column generation and diving (model/columns.py) replace the groups.
 
 Below 9,000 the rounds converge in a share of a minute on two cores (Curtois-Qu 5 to 11: 5 to 15 s)
 and the dive turns the LP's rows into a roster near its bound: 10 and 11 proven optimal, 9 at 441
 (best known 439), 16 at 3,226 (3,225), where the groups gave 4,745, 3,450, 453 and 3,532. Since the
-rows are recombined by a MIP and the groups mend a dive whose rounds did not finish, the path also
-beats the groups on 15 (11,340: 4,421 / 4,725 / 4,714 against 5,061 / 4,672 / 4,855, seeds 0-2), but
-only draws on 12 (16,800: 4,257 / 4,358 / 4,350 against 4,333 / 4,331 / 4,322), which the groups keep
-with 13 (60,480) and 19; bench/RESULTS.md, stop 19.
+rows are recombined by a MIP, the groups mend a dive whose rounds did not finish and the dive has
+35% of the time, the path also beats the groups on 15 (11,340: 4,437 / 4,571 against 5,061 / 4,672)
+and on 12 (16,800: 4,244 / 4,146 against 4,333 / 4,331), seeds 0 / 1; bench/RESULTS.md, stop 19.
+13 (60,480) and 19 (84 days) stay with the groups.
 """
 
 ROW_DAYS_UNTIL = 84
@@ -75,8 +75,15 @@ COLUMNS_SHARE = 0.4
 Curtois-Qu 5, 7 and 11 converge in 6, 14 and 12 s of a minute; 8 needs about 25 s.
 """
 
-DIVE_SHARE = 0.2
-"""Longest share of the time limit for diving (model/columns.py :func:`dive`) after column generation."""
+DIVE_SHARE = 0.35
+"""Longest share of the time limit for diving (model/columns.py :func:`dive`) after column generation.
+
+The dive stops when everyone is fixed, so the share only matters where it was cut short: it then fixes
+more people at once and follows the LP worse. Curtois-Qu 12 (60 people) dived to 4,608-5,390 in 12 s
+(20%) and to 4,350 / 4,364 in 15-17 s; its final rosters went from 4,161-4,358 to 4,048-4,244 (best
+known 4,040). 8 and 17 gained too (1,308 / 1,304, 5,757 / 5,858 against 1,412 / 1,303, 5,976 / 5,975);
+bench/RESULTS.md, stop 19.
+"""
 
 RECOMBINE_SHARE = 0.05
 """Share of the time limit for recombining the rows column generation found into one roster."""
