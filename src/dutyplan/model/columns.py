@@ -33,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -227,8 +227,11 @@ class _MasterLP:
     Fixing a person to one row (diving) sets the bounds of their other rows to zero.
     """
 
-    def __init__(self, cover: _Cover, people: int) -> None:
-        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+    def __init__(self, cover: _Cover, people: int, solver: pywraplp.Solver | None = None) -> None:
+        """``solver`` a MIP solver makes the same master integral (:func:`recombine`): rows are picked
+        whole and R-COVER's hard limits hold, so no slack goes past them."""
+        self.solver = solver if solver is not None else pywraplp.Solver.CreateSolver("GLOP")
+        self.integral = solver is not None
         self.objective = self.solver.Objective()
         self.one = [self.solver.Constraint(1, 1) for _ in range(people)]
         self.heads: dict[Cell, pywraplp.Constraint] = {}
@@ -242,7 +245,7 @@ class _MasterLP:
                 inside = self.solver.NumVar(lo, hi, "")
                 ct.SetCoefficient(inside, sign)
                 self.objective.SetCoefficient(inside, weight)
-                if limited:  # past a hard limit: only while the rows force it
+                if limited and not self.integral:  # past a hard limit: only while the rows force it
                     beyond = self.solver.NumVar(0, cover.staff, "")
                     ct.SetCoefficient(beyond, sign)
                     self.objective.SetCoefficient(beyond, BEYOND)
@@ -250,6 +253,18 @@ class _MasterLP:
         self.objective.SetMinimization()
         self.params = pywraplp.MPSolverParameters()
         self.params.SetIntegerParam(self.params.PRESOLVE, self.params.PRESOLVE_OFF)
+
+    def add(self, columns: list[list[Column]], top: Callable[[int, int], int] = lambda person, k: 1) -> None:
+        """A variable for every row of ``columns`` not in the master yet, at most ``top(person, k)``."""
+        for person, rows in enumerate(columns):
+            for k in range(len(self.rows[person]), len(rows)):
+                column = rows[k]
+                weight = (self.solver.IntVar if self.integral else self.solver.NumVar)(0, top(person, k), "")
+                self.one[person].SetCoefficient(weight, 1)
+                self.objective.SetCoefficient(weight, column.cost)
+                for cell in column.cells:
+                    self.heads[cell].SetCoefficient(weight, 1)
+                self.rows[person].append(weight)
 
     def solve(self, columns: list[list[Column]], fixed: dict[int, int]
               ) -> tuple[float, list[float], dict[Cell, float], list[list[float]]]:
@@ -264,15 +279,7 @@ class _MasterLP:
                 for k, weight in enumerate(self.rows[person]):
                     weight.SetUb(top(person, k))
         self.fixed = dict(fixed)
-        for person, rows in enumerate(columns):
-            for k in range(len(self.rows[person]), len(rows)):
-                column = rows[k]
-                weight = self.solver.NumVar(0, top(person, k), "")
-                self.one[person].SetCoefficient(weight, 1)
-                self.objective.SetCoefficient(weight, column.cost)
-                for cell in column.cells:
-                    self.heads[cell].SetCoefficient(weight, 1)
-                self.rows[person].append(weight)
+        self.add(columns, top)
         if self.solver.Solve(self.params) != pywraplp.Solver.OPTIMAL:
             raise _Unsolved()
         return (
@@ -483,43 +490,20 @@ def recombine(
     solver = next((s for s in map(pywraplp.Solver.CreateSolver, RECOMBINE_SOLVERS) if s is not None), None)
     if solver is None:
         return None
-    cover = _cover(problem)
     columns = found.columns
-    pick = [[solver.BoolVar("") for _ in rows] for rows in columns]
-    objective = solver.Objective()
-    heads: dict[Cell, pywraplp.Constraint] = {}
-    for cell, n in cover.needs.items():
-        # count + short - over = preferred, with short and over inside R-COVER's hard limits
-        ct = heads[cell] = solver.Constraint(n.preferred, n.preferred)
-        (slo, shi), (olo, ohi) = cover.short[cell], cover.over[cell]
-        short, over = solver.NumVar(slo, shi, ""), solver.NumVar(olo, ohi, "")
-        ct.SetCoefficient(short, 1)
-        ct.SetCoefficient(over, -1)
-        objective.SetCoefficient(short, n.under_weight)
-        objective.SetCoefficient(over, n.over_weight)
-    hinted: list[pywraplp.Variable] = []
-    values: list[float] = []
-    for person, rows in enumerate(columns):
-        one = solver.Constraint(1, 1)
-        mine = _cells_of(problem, incumbent, found.staff[person]) if incumbent is not None else None
-        for k, column in enumerate(rows):
-            var = pick[person][k]
-            one.SetCoefficient(var, 1)
-            objective.SetCoefficient(var, column.cost)
-            for cell in column.cells:
-                heads[cell].SetCoefficient(var, 1)
-            if mine is not None:
-                hinted.append(var)
-                values.append(1.0 if column.cells == mine else 0.0)
-    objective.SetMinimization()
-    if hinted:
-        solver.SetHint(hinted, values)
+    master = _MasterLP(_cover(problem), len(columns), solver)
+    master.add(columns)
+    if incumbent is not None:
+        mine = [_cells_of(problem, incumbent, sid) for sid in found.staff]
+        solver.SetHint([var for pick in master.rows for var in pick],
+                       [float(column.cells == mine[person])
+                        for person, rows in enumerate(columns) for column in rows])
     solver.SetTimeLimit(max(100, round(1000 * (deadline - time.perf_counter()))))
     if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
     return _roster(problem, found.staff, [
-        next(column for k, column in enumerate(rows) if pick[person][k].solution_value() > 0.5)
-        for person, rows in enumerate(columns)
+        next(column for column, var in zip(rows, pick, strict=True) if var.solution_value() > 0.5)
+        for rows, pick in zip(columns, master.rows, strict=True)
     ])
 
 
