@@ -165,10 +165,10 @@ def test_solve_reports_the_bound_over_rows_when_cp_sat_has_none(
 
 
 @pytest.mark.parametrize("unfinished", [False, True])
-def test_the_groups_mend_the_dived_roster_only_when_column_generation_stopped_far_from_its_lp(
+def test_the_groups_mend_the_dived_roster_only_when_it_is_provably_far_from_the_optimum(
     instances: dict[int, Any], monkeypatch: pytest.MonkeyPatch, unfinished: bool
 ) -> None:
-    """POLISH_FROM: a bound far below the LP means the dive followed poor rows; the groups then get time."""
+    """POLISH_FROM: a bound far below the roster (rounds cut short) gives the groups time; at the optimum, none."""
     ws, problem, rules = instances[3]
     generate_rows, improve = solve_module.generate, solve_module.improve_groups
     calls: list[int] = []

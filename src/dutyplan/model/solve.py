@@ -89,14 +89,17 @@ RECOMBINE_SHARE = 0.05
 """Share of the time limit for recombining the rows column generation found into one roster."""
 
 POLISH_FROM = 0.02
-"""Gap between column generation's LP and its proven bound from which the groups polish the dived roster.
+"""Gap between the column path's best roster and its proven bound from which the groups polish that roster.
 
 When the rounds end far from done (Curtois-Qu 17, 56 days x 4 shifts: LP about 5,900 against a bound
 of 5,000 to 5,350 after 24 s), the LP's rows guide the dive badly (6,500 to 11,700) and the groups
 (model/groups.py), most around a cover hole, mend that roster better than CP-SAT's own neighbourhoods:
 17 in 60 s, seeds 0-3, 5,977 / 5,990 / 6,091 / 6,102 against 6,320 / 6,185 / 6,278 / 5,977 without.
 14 (LP 2-6% above its bound after 24 s) is a draw: 1,280 / 1,393 / 1,283 / 1,381 against 1,291 / 1,387 /
-1,311 / 1,382. Where the rounds converged (5 to 11, 16) the phase does not run (bench/RESULTS.md, stop 17).
+1,311 / 1,382 (bench/RESULTS.md, stop 17). Since stop 20 the gap is the roster's, not the LP's, so a
+dive that ended a cover hole or more above a converged LP is polished too: 16, seeds 0-3, 3,329 / 3,326 /
+3,226 / 3,229 against 3,325 / 3,428 / 3,225 / 3,443; 8 1,404 / 1,303 / 1,407 / 1,305 against 1,308 /
+1,303 / 1,411 / 1,309 (one hole of 100 either way); 12 a draw.
 """
 
 POLISH_SHARE = 0.5
@@ -374,15 +377,15 @@ def _columns(
     combined = recombine(problem, found, best, share(RECOMBINE_SHARE))  # from the best
     if combined is not None and (combined_cost := _cost(combined, problem, rules)) < cost:
         best, cost = combined, combined_cost
-    if _unfinished(found) and math.isfinite(cost):
+    if _far(found, cost):
         polish = time.perf_counter() + POLISH_SHARE * max(0.0, last - time.perf_counter())
         best = improve_groups(problem, best, rules_for, polish, options.seed, workers=cores)
     return found, None if best is incumbent else best
 
 
-def _unfinished(found: Decomposition) -> bool:
-    """Column generation stopped far from its LP (``POLISH_FROM``): the dive followed rows still poor."""
-    return found.lp - found.bound > POLISH_FROM * abs(found.lp)
+def _far(found: Decomposition, cost: float) -> bool:
+    """A roster of ``cost`` is provably ``POLISH_FROM`` or more above the optimum: the groups mend it."""
+    return math.isfinite(cost) and cost - found.bound > POLISH_FROM * abs(cost)
 
 
 def _cost(roster: Roster, problem: Problem, rules: Sequence[Rule]) -> float:
