@@ -10,15 +10,18 @@ even when CP-SAT's own is weak.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 
 from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.importers.curtois import import_instance
+from dutyplan.model import columns
 from dutyplan.model import solve as solve_module
 from dutyplan.model.columns import _MasterLP, decomposable, dive, generate, recombine
 from dutyplan.model.construct import construct
@@ -193,3 +196,29 @@ def test_the_groups_mend_the_dived_roster_only_when_it_is_provably_far_from_the_
     report = check_roster(roster, problem, rules)
     assert not report.hard, [str(v) for v in report.hard]
     assert OPTIMUM[3] <= report.objective <= check_roster(start, problem, rules).objective
+
+
+def test_a_person_whose_model_is_slow_without_cuts_is_priced_with_them_from_then_on(
+    instances: dict[int, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WITHOUT_CUTS_SECONDS: an unproven model without cuts is solved again with them, and stays so."""
+    ws, problem, _ = instances[2]
+    pricer = columns._Pricer(problem, problem.staff_ids[0], ws.rules)
+    prices = {(d, 0): 50 * columns.SCALE for d in range(problem.horizon.days)}
+    exact, exact_bound = pricer.price(prices, None, 5.0, 0)
+    assert not pricer.cuts  # a one-person fortnight is proven at once without cuts
+    calls: list[bool] = []
+    solve_for_real = columns._Pricer._solve
+
+    def slow_without_cuts(self: Any, hint: Any, seconds: float, seed: int, cuts: bool, found: list[Any]) -> Any:
+        calls.append(cuts)
+        if not cuts:
+            return cp_model.FEASIBLE, -math.inf  # as if the time ran out before the proof
+        return solve_for_real(self, hint, seconds, seed, cuts, found)
+
+    monkeypatch.setattr(columns._Pricer, "_solve", slow_without_cuts)
+    found, bound = pricer.price(prices, None, 5.0, 0)
+    assert calls == [False, True] and pricer.cuts
+    assert bound == exact_bound and found[-1][1] == exact[-1][1]  # the same optimum, proven with cuts
+    pricer.price(prices, None, 5.0, 0)
+    assert calls == [False, True, True]  # from then on straight with cuts

@@ -101,14 +101,21 @@ def _cells_of(problem: Problem, roster: Roster, staff: str) -> frozenset[Cell]:
     return frozenset((day[a.date], shift[a.shift]) for a in roster.assignments if a.staff == staff and a.date in day)
 
 
+WITHOUT_CUTS_SECONDS = 0.25
+"""How long a one-person model may take without CP-SAT's cuts before that person is priced with them."""
+
+
 class _Pricer:
     """One person's CP-SAT model, built once; each round only its objective changes.
 
-    It runs with the full linearization but without CP-SAT's cuts: on one round's prices of Curtois-Qu
-    8, 12, 15 and 17 the same optima are proven in 0.4-0.6 of the time (0.9 s against 1.5 s for 12's
-    sixty people, 2.2 s against 4.6 s for 15's forty-five; ``bench/pricing_params.py``), so the rounds
-    converge sooner: 12 at its optimum of 4,040 in 17.5 s of two cores, was 28.5 s (bench/RESULTS.md,
-    stop 21). Cuts still pay on the several-person models of the groups, which the cover ties together.
+    It runs with the full linearization but, at first, without CP-SAT's cuts: on one round's prices of
+    Curtois-Qu 8, 12, 15 and 17 the same optima are proven in 0.4-0.6 of the time (0.9 s against
+    1.5 s for 12's sixty people, 2.2 s against 4.6 s for 15's forty-five; ``bench/pricing_params.py``),
+    so the rounds converge sooner: 12 at its optimum of 4,040 in 17.5 s of two cores, was 28.5 s. On
+    9, though, half the models of a late round need the MIR cuts to be proven at all (19 of 36 in a
+    second each without them, every one in 0.03 s with them). So a model that takes longer than
+    ``WITHOUT_CUTS_SECONDS`` without cuts is solved again with them, from the best row found, and that
+    person keeps the cuts from then on (bench/RESULTS.md, stop 21).
     """
 
     def __init__(self, problem: Problem, staff: str, rules_for: RulesFor) -> None:
@@ -119,6 +126,7 @@ class _Pricer:
         self.ctx = build_model(self.problem, self.rules)
         self.terms = [(t.expr, t.weight) for t in self.ctx.penalties]
         self.days, self.shifts = self.ctx.num_days, self.ctx.num_shifts
+        self.cuts = False
 
     def cost_of(self, roster: Roster) -> Column | None:
         """This person's row in ``roster`` as a column; None when it breaks one of their hard rules."""
@@ -136,6 +144,23 @@ class _Pricer:
         exprs = [e for e, _ in self.terms] + [x[d][s] for (d, s), p in prices.items() if p]
         weights = [SCALE * w for _, w in self.terms] + [-p for p in prices.values() if p]
         model.minimize(cp_model.LinearExpr.weighted_sum(exprs, weights))
+        found: list[tuple[Column, int]] = []
+        bound = -math.inf
+        if not self.cuts:
+            began = time.perf_counter()
+            code, bound = self._solve(hint, min(seconds, WITHOUT_CUTS_SECONDS), seed, False, found)
+            if code == cp_model.OPTIMAL or seconds <= WITHOUT_CUTS_SECONDS:
+                return found, bound
+            self.cuts = True  # unproven in its time: this person's models need the cuts
+            seconds -= time.perf_counter() - began
+            hint = found[-1][0] if found else hint
+        code, with_cuts = self._solve(hint, seconds, seed, True, found)
+        return found, max(bound, with_cuts)
+
+    def _solve(self, hint: Column | None, seconds: float, seed: int, cuts: bool,
+               found: list[tuple[Column, int]]) -> tuple[cp_model.CpSolverStatus, float]:
+        """Solve the model as it stands from ``hint``, adding every improving row to ``found``: status, bound."""
+        model, x = self.ctx.model, self.ctx.x[0]
         model.proto.solution_hint.vars.clear()
         model.proto.solution_hint.values.clear()
         if hint is not None:
@@ -145,10 +170,10 @@ class _Pricer:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.linearization_level = 2
-        solver.parameters.cut_level = 0  # see the class docstring
+        if not cuts:
+            solver.parameters.cut_level = 0
         solver.parameters.random_seed = seed
         solver.parameters.max_time_in_seconds = max(0.05, seconds)
-        found: list[tuple[Column, int]] = []
         terms, days, shifts = self.terms, self.days, self.shifts
 
         class Collect(cp_model.CpSolverSolutionCallback):
@@ -162,7 +187,7 @@ class _Pricer:
         code = solver.solve(model, Collect())
         if code == cp_model.INFEASIBLE:
             raise _NoRow(self.problem.staff_ids[0])
-        return found, solver.best_objective_bound
+        return code, solver.best_objective_bound
 
 
 class _NoRow(Exception):
