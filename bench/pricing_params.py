@@ -83,23 +83,15 @@ def main() -> None:
         for spec in args.sets:
             seconds, optimal, total = 0.0, 0, 0.0
             for pricer, prices, hint in last:
-                model, x = pricer.ctx.model, pricer.ctx.x[0]
-                exprs = [e for e, _ in pricer.terms] + [x[d][s] for (d, s), p in prices.items() if p]
-                weights = [columns.SCALE * w for _, w in pricer.terms] + [-p for p in prices.values() if p]
-                model.minimize(cp_model.LinearExpr.weighted_sum(exprs, weights))
-                model.proto.solution_hint.vars.clear()
-                model.proto.solution_hint.values.clear()
-                if hint is not None:
-                    for d in range(pricer.days):
-                        for s in range(pricer.shifts):
-                            model.add_hint(x[d][s], (d, s) in hint.cells)
+                pricer.set_prices(prices)
+                pricer.set_hint(hint)
                 solver = cp_model.CpSolver()
                 solver.parameters.num_workers = 1
                 solver.parameters.linearization_level = 2
                 solver.parameters.max_time_in_seconds = columns.PRICE_SECONDS
                 _apply(solver.parameters, spec)
                 began = time.perf_counter()
-                code = solver.solve(model)
+                code = solver.solve(pricer.ctx.model)
                 seconds += time.perf_counter() - began
                 optimal += code == cp_model.OPTIMAL
                 total += solver.objective_value

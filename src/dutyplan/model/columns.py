@@ -140,10 +140,7 @@ class _Pricer:
     def price(self, prices: dict[Cell, int], hint: Column | None, seconds: float, seed: int
               ) -> tuple[list[tuple[Column, int]], float]:
         """Rows found at these cover prices (with their priced value) and the proven bound, both scaled."""
-        model, x = self.ctx.model, self.ctx.x[0]
-        exprs = [e for e, _ in self.terms] + [x[d][s] for (d, s), p in prices.items() if p]
-        weights = [SCALE * w for _, w in self.terms] + [-p for p in prices.values() if p]
-        model.minimize(cp_model.LinearExpr.weighted_sum(exprs, weights))
+        self.set_prices(prices)
         found: list[tuple[Column, int]] = []
         bound = -math.inf
         if not self.cuts:
@@ -157,9 +154,15 @@ class _Pricer:
         code, with_cuts = self._solve(hint, seconds, seed, True, found)
         return found, max(bound, with_cuts)
 
-    def _solve(self, hint: Column | None, seconds: float, seed: int, cuts: bool,
-               found: list[tuple[Column, int]]) -> tuple[cp_model.CpSolverStatus, float]:
-        """Solve the model as it stands from ``hint``, adding every improving row to ``found``: status, bound."""
+    def set_prices(self, prices: dict[Cell, int]) -> None:
+        """The model's objective: this person's penalties less what the cover pays for their shifts."""
+        x = self.ctx.x[0]
+        exprs = [e for e, _ in self.terms] + [x[d][s] for (d, s), p in prices.items() if p]
+        weights = [SCALE * w for _, w in self.terms] + [-p for p in prices.values() if p]
+        self.ctx.model.minimize(cp_model.LinearExpr.weighted_sum(exprs, weights))
+
+    def set_hint(self, hint: Column | None) -> None:
+        """Start the next solve from ``hint`` (none at all when None)."""
         model, x = self.ctx.model, self.ctx.x[0]
         model.proto.solution_hint.vars.clear()
         model.proto.solution_hint.values.clear()
@@ -167,6 +170,12 @@ class _Pricer:
             for d in range(self.days):
                 for s in range(self.shifts):
                     model.add_hint(x[d][s], (d, s) in hint.cells)
+
+    def _solve(self, hint: Column | None, seconds: float, seed: int, cuts: bool,
+               found: list[tuple[Column, int]]) -> tuple[cp_model.CpSolverStatus, float]:
+        """Solve the model as it stands from ``hint``, adding every improving row to ``found``: status, bound."""
+        model, x = self.ctx.model, self.ctx.x[0]
+        self.set_hint(hint)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.linearization_level = 2
