@@ -151,7 +151,7 @@ class _Pricer:
             self.cuts = True  # unproven in its time: this person's models need the cuts
             seconds -= time.perf_counter() - began
             hint = found[-1][0] if found else hint
-        code, with_cuts = self._solve(hint, seconds, seed, True, found)
+        _, with_cuts = self._solve(hint, seconds, seed, True, found)
         return found, max(bound, with_cuts)
 
     def set_prices(self, prices: dict[Cell, int]) -> None:
