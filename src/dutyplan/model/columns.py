@@ -458,13 +458,22 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
     :func:`recombine` may start from this roster.
     None when column generation did not run or the LP failed.
     """
+    return _dive(problem, found, deadline, {}, FINISH_PEOPLE)
+
+
+def _dive(problem: Problem, found: Decomposition, deadline: float, fixed: dict[int, int], finish: int
+          ) -> Roster | None:
+    """Dive from ``fixed`` (person -> row index) until ``finish`` people are left, then plan those together.
+
+    From a partial fixing it re-dives part of a roster (``bench/polish_from.py``).
+    """
     master = found.master
     if master is None:
         return None
     now = time.perf_counter()  # the rounds below end where the dive stops fixing people
     master.deadline = now + (1 - FINISH_SHARE) * max(0.0, deadline - now)
     people = range(len(found.staff))
-    fixed: dict[int, int] = {}
+    fixed = dict(fixed)
     try:
         while True:
             began = time.perf_counter()
@@ -479,14 +488,14 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
                 weights = master.lp(fixed)[3]
             free = [p for p in people if p not in fixed]
             heaviest = {p: max(range(len(weights[p])), key=weights[p].__getitem__) for p in free}
-            if time.perf_counter() >= master.deadline or len(free) <= FINISH_PEOPLE:
+            if time.perf_counter() >= master.deadline or len(free) <= finish:
                 fixed.update(heaviest)
                 break
             whole = [p for p in free if weights[p][heaviest[p]] > 1 - 1e-6]
             rest = [p for p in free if p not in whole]
             # As many at once as it takes to reach the last few in the time left, at this step's pace.
             steps = max(1.0, (master.deadline - time.perf_counter()) / max(1e-3, time.perf_counter() - began))
-            count = max(1, math.ceil((len(rest) - FINISH_PEOPLE) / steps))
+            count = max(1, math.ceil((len(rest) - finish) / steps))
             surest = sorted(rest, key=lambda p: -weights[p][heaviest[p]])[:count]
             fixed.update({p: heaviest[p] for p in whole + surest})
     except (_Unsolved, _NoRow):
