@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import random
 import tempfile
 import time
@@ -46,8 +45,8 @@ def redive(problem: Any, found: Any, roster: Any, deadline: float, cost: Callabl
     Freeing half the people and diving again (``dutyplan.model.columns._dive`` from a partial fixing),
     the others fixed to their rows in ``roster``, re-prices the freed half against the rest: a
     neighbourhood guided by the LP and far larger than a group of two to four. A new roster costing no
-    more (``cost``, the checker's penalty) is kept, so equal ones let the search drift. Tried in the
-    solve after the dive (stop 22) and not kept: bench/RESULTS.md.
+    more (``cost``, the checker's penalty, ``model.solve._cost``) is kept, so equal ones let the search
+    drift. Tried in the solve after the dive (stop 22) and not kept: bench/RESULTS.md.
     """
     from dutyplan.model.columns import _dive
 
@@ -86,11 +85,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from dutyplan.check import check_roster
     from dutyplan.importers.curtois import import_instance
     from dutyplan.model.columns import dive, generate
     from dutyplan.model.construct import construct
     from dutyplan.model.groups import improve_groups
+    from dutyplan.model.solve import _cost
     from dutyplan.planner import Workspace
     from dutyplan.roster import Roster
 
@@ -102,8 +101,7 @@ def main() -> None:
         rules = ws.rules(problem)
 
         def cost(roster: Roster) -> float:
-            report = check_roster(roster, problem, rules)
-            return math.inf if report.hard else report.objective
+            return _cost(roster, problem, rules)
 
         def groups(roster: Roster, seconds: float) -> Roster:
             return improve_groups(problem, roster, ws.rules, time.perf_counter() + seconds, args.seed,
