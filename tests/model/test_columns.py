@@ -248,3 +248,24 @@ def test_a_person_whose_model_is_slow_without_cuts_is_priced_with_them_from_then
     assert bound == exact_bound and found[-1][1] == exact[-1][1]  # the same optimum, proven with cuts
     pricer.price(prices, None, 5.0, 0)
     assert calls == [False, True, True]  # from then on straight with cuts
+
+
+def test_a_one_person_model_stopped_before_its_search_proves_no_bound(
+    instances: dict[int, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CP-SAT stopped inside presolve says "unknown" with a bound of 0: not a bound on a negative optimum.
+
+    Counted as one, it lifted the rounds' Lagrangian bound over the optimum (Curtois-Qu 15: 4,020 against
+    3,828) and ended column generation as converged.
+    """
+    ws, problem, _ = instances[2]
+    pricer = columns._Pricer(problem, problem.staff_ids[0], ws.rules)
+    prices = {(d, 0): 50 * columns.SCALE for d in range(problem.horizon.days)}
+    _, exact = pricer.price(prices, None, 5.0, 0)
+    assert exact < 0  # the cover pays more than this person's rules charge: 0 would be above the optimum
+    monkeypatch.setattr(columns, "LEAST_PRICE_SECONDS", 1e-4)
+    code, bound = pricer._solve(None, 1e-4, 0, False, [])
+    assert code not in (cp_model.OPTIMAL, cp_model.FEASIBLE)  # really stopped before any row
+    assert bound == -math.inf
+    _, bound = pricer.price(prices, None, 1e-4, 0)
+    assert bound <= exact
