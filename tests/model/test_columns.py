@@ -269,3 +269,21 @@ def test_a_one_person_model_stopped_before_its_search_proves_no_bound(
     assert bound == -math.inf
     _, bound = pricer.price(prices, None, 1e-4, 0)
     assert bound <= exact
+
+
+def test_rounds_whose_pricing_is_cut_short_prove_nothing_and_go_on(
+    instances: dict[int, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A round with a model stopped before its search has no bound (-inf): the rounds go on without one."""
+    ws, problem, _ = instances[2]
+    price_for_real = columns._Pricer.price
+
+    def unproven(self: Any, prices: Any, hint: Any, seconds: float, seed: int) -> Any:
+        found, _ = price_for_real(self, prices, hint, seconds, seed)
+        return found, -math.inf
+
+    monkeypatch.setattr(columns._Pricer, "price", unproven)
+    found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 3, workers=2)
+    assert found is not None and found.rounds >= 1
+    assert found.proven is None and not found.converged
+    assert found.lp < math.inf

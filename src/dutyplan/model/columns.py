@@ -432,7 +432,7 @@ def generate(
             result.lp = value
             result.rounds += 1
             result.bound = max(result.bound, bound if bound is not None else -math.inf)
-            if math.ceil(result.bound - 1e-6) >= math.ceil(value - 1e-6):
+            if result.proven is not None and result.proven >= math.ceil(value - 1e-6):
                 result.converged = True  # the LP's value caps the bound: more rounds cannot raise it
                 break
             if not added:
