@@ -287,3 +287,32 @@ def test_rounds_whose_pricing_is_cut_short_prove_nothing_and_go_on(
     assert found is not None and found.rounds >= 1
     assert found.proven is None and not found.converged
     assert found.lp < math.inf
+
+
+def test_the_dive_leaves_the_same_person_days_to_cp_sat_on_any_horizon() -> None:
+    """FINISH_PERSON_DAYS: eight people of a 28-day month, four of an 8-week horizon (Curtois-Qu 16, 17)."""
+    assert columns.finish_people(28) == 8
+    assert columns.finish_people(42) == 5
+    assert columns.finish_people(56) == 4
+    assert columns.finish_people(14) == columns.FINISH_PEOPLE  # never more than that
+    assert columns.finish_people(365) == 1
+
+
+def test_a_dive_hands_cp_sat_no_more_people_than_its_person_days_allow(
+    instances: dict[int, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, problem, rules = instances[3]
+    found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 30, workers=2)
+    assert found is not None
+    monkeypatch.setattr(columns, "FINISH_PERSON_DAYS", 3 * problem.horizon.days)
+    finishes: list[int] = []
+    dive_for_real = columns._dive
+
+    def spy(problem: Problem, found: Any, deadline: float, fixed: dict[int, int], finish: int) -> Any:
+        finishes.append(finish)
+        return dive_for_real(problem, found, deadline, fixed, finish)
+
+    monkeypatch.setattr(columns, "_dive", spy)
+    roster = dive(problem, found, time.perf_counter() + 20)
+    assert finishes == [3]
+    assert roster is not None and not check_roster(roster, problem, rules).hard

@@ -446,10 +446,26 @@ DIVE_ROUNDS = 3
 """Rounds of pricing after each fixing while diving: enough to mend the LP, few enough to reach the bottom."""
 
 FINISH_PEOPLE = 8
-"""People still free when the dive hands them to one CP-SAT sub-problem, solved to optimality.
+"""Most people still free when the dive hands them to one CP-SAT sub-problem, solved to optimality.
 
 One worker with full linearization proves four to eight people of Curtois-Qu 5 to 7 in 0.2 to 6 s.
 """
+
+FINISH_PERSON_DAYS = 8 * 28
+"""Person-days that sub-problem may hold: what a longer horizon leaves free is fewer people.
+
+Eight people of a four-week month are proven in seconds; eight of Curtois-Qu 16's eight weeks were not
+in the finish's 7 s (3,434 against an LP of 3,224). With four people at 56 days the whole solve, seeds
+0 / 1, gave 16 3,225 / 3,227 (was 3,437 / 3,229) and 17 5,746 / 5,748 (5,746 / 5,752), with five at 42
+days 14 1,278 both and 15 4,434 / 4,301 (4,203 / 4,405, its usual spread). A fixed share of the people
+instead (15%, at least four) helped 16 as much and cost 7 and 10 (1,062, 4,633 against 1,056, 4,631) and
+8 in one run (bench/RESULTS.md, stop 23).
+"""
+
+
+def finish_people(days: int) -> int:
+    """How many people the dive leaves to CP-SAT on a horizon of ``days``: ``FINISH_PERSON_DAYS`` at most."""
+    return max(1, min(FINISH_PEOPLE, FINISH_PERSON_DAYS // max(1, days)))
 
 FINISH_SHARE = 1 / 3
 """Share of the dive's time kept for that sub-problem: the dive stops fixing when only this is left."""
@@ -464,13 +480,13 @@ def dive(problem: Problem, found: Decomposition, deadline: float) -> Roster | No
     every later row against the rows already fixed, the usual primal heuristic of branch-and-price.
     Each step fixes every person whose row the LP already picks whole, and the one it is surest of
     besides, or as many of the surest as it takes to reach the last few in the time left (a step's
-    rounds take 0.3 s at 20 people, about a second at 40). The last ``FINISH_PEOPLE`` (or everyone left
+    rounds take 0.3 s at 20 people, about a second at 40). The last :func:`finish_people` (or everyone left
     when the time to dive is up) are planned together by CP-SAT against the fixed rows
     (:func:`dutyplan.model.rows.solve_alone`), from their heaviest rows. Their rows join the columns, so
     :func:`recombine` may start from this roster.
     None when column generation did not run or the LP failed.
     """
-    return _dive(problem, found, deadline, {}, FINISH_PEOPLE)
+    return _dive(problem, found, deadline, {}, finish_people(problem.horizon.days))
 
 
 def _dive(problem: Problem, found: Decomposition, deadline: float, fixed: dict[int, int], finish: int
