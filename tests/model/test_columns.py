@@ -263,11 +263,11 @@ def test_a_one_person_model_stopped_before_its_search_proves_no_bound(
     prices = {(d, 0): 50 * columns.SCALE for d in range(problem.horizon.days)}
     _, exact = pricer.price(prices, None, 5.0, 0)
     assert exact < 0  # the cover pays more than this person's rules charge: 0 would be above the optimum
-    monkeypatch.setattr(columns, "LEAST_PRICE_SECONDS", 1e-4)
-    code, bound = pricer._solve(None, 1e-4, 0, False, [])
+    monkeypatch.setattr(columns, "LEAST_PRICE_SECONDS", 0.0)  # no time at all: stopped before it starts
+    code, bound = pricer._solve(None, 0.0, 0, False, [])
     assert code not in (cp_model.OPTIMAL, cp_model.FEASIBLE)  # really stopped before any row
     assert bound == -math.inf
-    _, bound = pricer.price(prices, None, 1e-4, 0)
+    _, bound = pricer.price(prices, None, 0.0, 0)
     assert bound <= exact
 
 
@@ -283,8 +283,8 @@ def test_rounds_whose_pricing_is_cut_short_prove_nothing_and_go_on(
         return found, -math.inf
 
     monkeypatch.setattr(columns._Pricer, "price", unproven)
-    found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 3, workers=2)
-    assert found is not None and found.rounds >= 1
+    found = generate(problem, construct(problem), ws.rules, time.perf_counter() + 10, workers=2)
+    assert found is not None and found.rounds >= 2, found.rounds
     assert found.proven is None and not found.converged
     assert found.lp < math.inf
 

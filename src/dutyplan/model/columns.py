@@ -12,7 +12,8 @@ Curtois-Qu 5 it proves 1,141 in 6 s of two cores (optimum 1,143), on 7 1,055 in 
 The bound is Lagrangian, valid at every round, not only at the end: for any cover prices, the
 sum over people of their best priced row (CP-SAT's proven bound of each one-person model) plus
 the best the cover slack can do at those prices bounds every roster from below. So a round cut
-short by the deadline still gives a proven bound.
+short by the deadline still gives a proven bound, as long as each one-person model found a row
+(one stopped inside its presolve proves nothing, and neither does its round).
 
 The LP's rows then become a roster by diving (:func:`dive`): people are fixed to the row the LP
 is surest of a few at a time, the others re-priced against them, and the last few planned together
@@ -52,10 +53,11 @@ SCALE = 1000
 """Cover prices are rounded to thousandths of a penalty point: the one-person objective is integral."""
 
 PRICE_SECONDS = 1.0
-"""Longest a one-person model may take in one round; its proven bound still counts when it is cut short."""
+"""Longest a one-person model may take in one round; its proven bound still counts when it is cut short
+after finding a row."""
 
 LEAST_PRICE_SECONDS = 0.05
-"""Shortest time a one-person model gets, even when the deadline is nearer: enough to find a row.
+"""Shortest time a one-person model gets, even when the deadline is nearer: usually enough to find a row.
 
 Too short to count on a bound: a model stopped inside its presolve reports "unknown" with a bound of 0,
 which is no bound at all when its priced optimum is negative (:meth:`_Pricer._solve`).
@@ -464,8 +466,10 @@ instead (15%, at least four) helped 16 as much and cost 7 and 10 (1,062, 4,633 a
 
 
 def finish_people(days: int) -> int:
-    """How many people the dive leaves to CP-SAT on a horizon of ``days``: ``FINISH_PERSON_DAYS`` at most."""
+    """How many people the dive leaves to CP-SAT on a horizon of ``days``: as many as ``FINISH_PERSON_DAYS``
+    hold, one at least (a horizon past 224 days), ``FINISH_PEOPLE`` at most."""
     return max(1, min(FINISH_PEOPLE, FINISH_PERSON_DAYS // max(1, days)))
+
 
 FINISH_SHARE = 1 / 3
 """Share of the dive's time kept for that sub-problem: the dive stops fixing when only this is left."""

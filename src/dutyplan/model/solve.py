@@ -391,7 +391,8 @@ def _columns(
 
 
 def _far(found: Decomposition, cost: float) -> bool:
-    """A roster of ``cost`` is provably ``POLISH_FROM`` or more above the optimum: the groups mend it."""
+    """A roster of ``cost`` is provably ``POLISH_FROM`` or more above the optimum, or nothing was proven:
+    the groups mend it."""
     return math.isfinite(cost) and cost - found.bound > POLISH_FROM * abs(cost)
 
 
