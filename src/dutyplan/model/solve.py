@@ -113,6 +113,20 @@ than the final solve does: seeds 0-3, 4,061 / 4,054 / 4,061 / 4,067 against 4,14
 """
 
 
+LNS_ONLY_FROM = 10_000
+"""Shift variables past which the final solve after the groups runs CP-SAT's neighbourhoods on every worker.
+
+With two workers CP-SAT gives one of them to a search of the whole model (``default_lp``), whose bound
+stays near nothing on these departments (Curtois-Qu 13: 211 against an optimum of 1,348; 19: 23 against
+3,149; its LP no longer solves in time, see ``SMALL_MODEL``), and interleaves its neighbourhoods on the
+other. From the same roster of the groups, 24 s of the final solve on 13 (three runs each): 2,948 /
+2,573 / 2,956 with neighbourhoods only, 3,137 / 3,314 / 3,307 as before; 20 s on 19 (five runs):
+3,969-4,160 (mean 4,069) against 3,987-4,275 (4,140) (bench/RESULTS.md, stop 24). It needs a whole
+feasible roster to start from, so it runs only when the repair hinted one; below this size (18: 5,544)
+the whole-model worker proves a bound worth showing (4,200 against 4,459) and keeps its core.
+"""
+
+
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports every roster of the final solve, timed from ``origin`` (the start of the whole search)."""
 
@@ -264,10 +278,11 @@ def solve(
     decomposition: Decomposition | None = None
     columns = (cells < COLUMNS_UNTIL and ctx.num_days < ROW_DAYS_UNTIL and rules_for is not None
                and decomposable(rules) and not shares(problem))
+    groups = cells >= GROUPS_FROM and not columns and not shares(problem) and rules_for is not None
+    whole_hint = False
     if start is not None and rules_for is not None:
         start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
-                      options.seed, improve=cells >= GROUPS_FROM and not columns and not shares(problem),
-                      on_checked=checked)
+                      options.seed, improve=groups, on_checked=checked)
     if start is not None:
         add_hint(ctx, start, rules)
         search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
@@ -280,6 +295,7 @@ def solve(
                 best = search.repair(combined, deadline)  # kept as the search's best when it costs less
         if best is not None:
             _complete_hint(ctx, best.values)
+            whole_hint = True
     solver = _solver(options, workers)
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
@@ -290,6 +306,8 @@ def solve(
         params.max_deterministic_time = params.max_time_in_seconds
         params.max_time_in_seconds = 3 * params.max_time_in_seconds
     tune(params, ctx, params.num_workers)
+    if groups and whole_hint and cells > LNS_ONLY_FROM and params.num_workers > 1:
+        params.use_lns_only = True
     early = search.best if search is not None else None
     first = rows_first if rows_first is not None else repair_first
     floor = float(decomposition.proven) if decomposition is not None and decomposition.proven is not None else None
