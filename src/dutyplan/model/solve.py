@@ -114,16 +114,19 @@ than the final solve does: seeds 0-3, 4,061 / 4,054 / 4,061 / 4,067 against 4,14
 
 
 LNS_ONLY_FROM = 10_000
-"""Shift variables past which the final solve after the groups runs CP-SAT's neighbourhoods on every worker.
+"""Shift variables past which the final solve after the groups runs CP-SAT's neighbourhoods on both workers.
 
-With two workers CP-SAT gives one of them to a search of the whole model (``default_lp``), whose bound
-stays near nothing on these departments (Curtois-Qu 13: 211 against an optimum of 1,348; 19: 23 against
-3,149; its LP no longer solves in time, see ``SMALL_MODEL``), and interleaves its neighbourhoods on the
-other. From the same roster of the groups, 24 s of the final solve on 13 (three runs each): 2,948 /
-2,573 / 2,956 with neighbourhoods only, 3,137 / 3,314 / 3,307 as before; 20 s on 19 (five runs):
-3,969-4,160 (mean 4,069) against 3,987-4,275 (4,140) (bench/RESULTS.md, stop 24). It needs a whole
-feasible roster to start from, so it runs only when the repair hinted one; below this size (18: 5,544)
-the whole-model worker proves a bound worth showing (4,200 against 4,459) and keeps its core.
+With two workers CP-SAT gives one of them to a search of the whole model (``default_lp``) and interleaves
+its neighbourhoods (LNS) on the other. On these departments that search's LP no longer solves in time
+(``SMALL_MODEL``) and its bound stays far below the optimum (Curtois-Qu 13: 211 against 1,348; 19: 23
+against 3,149), while the neighbourhoods mend the groups' roster faster with both cores: from the same
+roster, 24 s of the final solve on 13 (three runs each) gave 2,948 / 2,573 / 2,956 with neighbourhoods
+only, 3,137 / 3,314 / 3,307 as before; 20 s on 19 (five runs) 3,969-4,160 (mean 4,069) against
+3,987-4,275 (4,140) (bench/RESULTS.md, stop 24). The price: past this size the final solve proves no
+bound beyond presolve's (0 on 13), so the gap shown is 100% where it was about 94%, and "optimal" is
+never proven there. It works from the repair's whole roster, so it runs only when the repair hinted one;
+only two workers were measured, so with more the whole-model workers stay. Below this size (18: 5,544)
+the whole-model worker's bound is worth showing (3,678-4,233 against 4,459) and it keeps its core.
 """
 
 
@@ -306,7 +309,7 @@ def solve(
         params.max_deterministic_time = params.max_time_in_seconds
         params.max_time_in_seconds = 3 * params.max_time_in_seconds
     tune(params, ctx, params.num_workers)
-    if groups and whole_hint and cells > LNS_ONLY_FROM and params.num_workers > 1:
+    if groups and whole_hint and cells > LNS_ONLY_FROM and params.num_workers == 2:
         params.use_lns_only = True
     early = search.best if search is not None else None
     first = rows_first if rows_first is not None else repair_first
