@@ -1,4 +1,4 @@
-"""The final CP-SAT solve after the groups: neighbourhoods on every worker past ``LNS_ONLY_FROM`` (R-COVER)."""
+"""The final CP-SAT solve after the groups: neighbourhoods on both workers past ``LNS_ONLY_FROM`` (R-COVER)."""
 
 from __future__ import annotations
 
