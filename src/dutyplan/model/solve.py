@@ -282,7 +282,7 @@ def solve(
     columns = (cells < COLUMNS_UNTIL and ctx.num_days < ROW_DAYS_UNTIL and rules_for is not None
                and decomposable(rules) and not shares(problem))
     groups = cells >= GROUPS_FROM and not columns and not shares(problem) and rules_for is not None
-    whole_hint = False
+    best: Found | None = None  # the repair's whole roster, the final solve's complete hint
     if start is not None and rules_for is not None:
         start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
                       options.seed, improve=groups, on_checked=checked)
@@ -298,7 +298,6 @@ def solve(
                 best = search.repair(combined, deadline)  # kept as the search's best when it costs less
         if best is not None:
             _complete_hint(ctx, best.values)
-            whole_hint = True
     solver = _solver(options, workers)
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
@@ -309,7 +308,7 @@ def solve(
         params.max_deterministic_time = params.max_time_in_seconds
         params.max_time_in_seconds = 3 * params.max_time_in_seconds
     tune(params, ctx, params.num_workers)
-    if groups and whole_hint and cells > LNS_ONLY_FROM and params.num_workers == 2:
+    if groups and best is not None and cells > LNS_ONLY_FROM and params.num_workers == 2:
         params.use_lns_only = True
     early = search.best if search is not None else None
     first = rows_first if rows_first is not None else repair_first
