@@ -1,0 +1,109 @@
+"""Trace one solve of a Curtois-Qu instance stage by stage: when each stage ran and what it handed on.
+
+Why: a whole solve's objective mixes its stages (the rows and groups, the repair into a whole
+solution, column generation and the dive, the final CP-SAT solve), and which of them a change helped
+is what decides whether to keep it. This wraps the stages of ``dutyplan.model.solve`` without
+changing them, runs one solve as ``bench/curtois.py`` does, and prints per stage its start and end
+(seconds from the call of ``solve``, the model's build included) and its roster's penalty, then the
+best penalty over time (seconds from the solve's own start, after the build).
+Penalties of the stages' rosters are computed after the solve, so tracing takes none of its time.
+
+Usage::
+
+    python bench/stages.py --data DIR --instance 24 [--time-limit 300] [--seed 0] [--set NAME=VALUE ...]
+
+``--set dutyplan.model.solve.ROWS_SHARE=0.35`` changes a module constant for this run (to try a value
+without editing the source).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+START = dt.date(2024, 1, 1)
+
+STAGES = ("improve_groups", "generate", "dive", "recombine")
+"""Functions of ``dutyplan.model.solve`` whose calls are traced (the repair is ``Search.repair``)."""
+
+
+def _set(assignment: str) -> None:
+    name, value = assignment.split("=", 1)
+    module_name, attribute = name.rsplit(".", 1)
+    module = importlib.import_module(module_name)
+    setattr(module, attribute, type(getattr(module, attribute))(value))
+    print(f"# {name} = {getattr(module, attribute)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="folder with Instance1.txt .. Instance24.txt")
+    parser.add_argument("--instance", type=int, required=True)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args()
+    for assignment in args.set:
+        _set(assignment)
+
+    from dutyplan.importers.curtois import import_instance
+    from dutyplan.model import solve as S
+    from dutyplan.model.result import Progress, SolveOptions
+    from dutyplan.planner import Workspace
+
+    calls: list[tuple[str, float, float, Any]] = []
+    origin = [0.0]
+
+    def traced(name: str, function: Any) -> Any:
+        def call(*a: Any, **k: Any) -> Any:
+            began = time.perf_counter() - origin[0]
+            result = function(*a, **k)
+            calls.append((name, began, time.perf_counter() - origin[0], result))
+            return result
+        return call
+
+    for name in STAGES:
+        setattr(S, name, traced(name, getattr(S, name)))
+    repair = S.Search.repair
+    S.Search.repair = lambda self, start, deadline: traced("repair", repair)(self, start, deadline)  # type: ignore[method-assign]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _, instance = import_instance(args.data / f"Instance{args.instance}.txt", Path(tmp) / "dept", START)
+        ws = Workspace.open(Path(tmp) / "dept")
+        problem = ws.problem(ws.horizon(None, START, instance.horizon))
+        rules = ws.rules(problem)
+        timeline: list[tuple[float, float]] = []
+
+        def heard(p: Progress) -> None:
+            if p.objective is not None:
+                timeline.append((p.seconds, p.objective))
+
+        origin[0] = time.perf_counter()
+        result = S.solve(problem, rules, SolveOptions(time_limit=args.time_limit, workers=args.workers,
+                                                     seed=args.seed), heard, rules_for=ws.rules)
+        print(f"Instance{args.instance} seed {args.seed}: {result.objective} (bound {result.bound}, "
+              f"{result.status}) after {result.solve_seconds:.1f} s")
+        for name, began, ended, value in calls:
+            if value is None:
+                what = "nothing"
+            elif name == "generate":
+                what = f"LP {value.lp:.1f}, bound {value.bound:.1f}, converged {value.converged}"
+            elif name == "repair":
+                what = f"whole solution, penalty {value.objective}"
+            else:
+                what = f"penalty {S._cost(value, problem, rules):.0f}"
+            print(f"  {name:15s} {began:7.1f} - {ended:7.1f} s  {what}")
+        if timeline:
+            step = max(1, len(timeline) // 30)
+            points = [point for i, point in enumerate(timeline) if i % step == 0 or i == len(timeline) - 1]
+            print("  penalty over time: " + ", ".join(f"{s:.0f} s {o:.0f}" for s, o in points))
+
+
+if __name__ == "__main__":
+    main()
