@@ -5,7 +5,7 @@ solution, column generation and the dive, the final CP-SAT solve), and which of 
 is what decides whether to keep it. This wraps the stages of ``dutyplan.model.solve`` without
 changing them, runs one solve as ``bench/curtois.py`` does, and prints per stage its start and end
 (seconds from the call of ``solve``, the model's build included) and its roster's penalty, then the
-best penalty over time (seconds from the solve's own start, after the build).
+best penalty at thirty evenly spaced moments (seconds from the solve's own start, after the build).
 Penalties of the stages' rosters are computed after the solve, so tracing takes none of its time.
 
 Usage::
@@ -29,7 +29,8 @@ from typing import Any
 START = dt.date(2024, 1, 1)
 
 STAGES = ("improve_groups", "generate", "dive", "recombine")
-"""Functions of ``dutyplan.model.solve`` whose calls are traced (the repair is ``Search.repair``)."""
+"""Functions of ``dutyplan.model.solve`` whose calls are traced (the repair is ``Search.repair``); the
+final CP-SAT solve runs from the last stage's end to the time limit."""
 
 
 def _set(assignment: str) -> None:
@@ -100,9 +101,15 @@ def main() -> None:
                 what = f"penalty {S._cost(value, problem, rules):.0f}"
             print(f"  {name:15s} {began:7.1f} - {ended:7.1f} s  {what}")
         if timeline:
-            step = max(1, len(timeline) // 30)
-            points = [point for i, point in enumerate(timeline) if i % step == 0 or i == len(timeline) - 1]
-            print("  penalty over time: " + ", ".join(f"{s:.0f} s {o:.0f}" for s, o in points))
+            # The best penalty at thirty evenly spaced moments (a roster's last report before each).
+            moments = [args.time_limit * (i + 1) / 30 for i in range(30)]
+            points = []
+            for moment in moments:
+                before = [objective for seconds, objective in timeline if seconds <= moment]
+                if before:
+                    points.append((moment, min(before)))
+            digits = 0 if args.time_limit >= 30 else 1
+            print("  best penalty by then: " + ", ".join(f"{s:.{digits}f} s {o:.0f}" for s, o in points))
 
 
 if __name__ == "__main__":
