@@ -46,18 +46,25 @@ class _Residual(Problem):
     """The problem for one person: cover need less the people already on each shift."""
 
     taken: dict[tuple[str, int], int] = field(default_factory=dict)
+    needs: dict[tuple[str, int], CoverNeed] = field(default_factory=dict, repr=False, compare=False)
+    """Each shift-day's need once worked out: the cover rule asks for it several times per shift-day, and a
+    year of 32 shift types (Curtois-Qu 24) has 11,648 of them, a third of a row's model build."""
 
     def cover_need(self, shift_id: str, index: int) -> CoverNeed:
+        known = self.needs.get((shift_id, index))
+        if known is not None:
+            return known
         need = super().cover_need(shift_id, index)
         on = self.taken.get((shift_id, index), 0)
-        if not on:
-            return need
-        return dataclasses.replace(
-            need,
-            min=max(0, need.min - on),
-            preferred=max(0, need.preferred - on),
-            max=None if need.max is None else max(0, need.max - on),
-        )
+        if on:
+            need = dataclasses.replace(
+                need,
+                min=max(0, need.min - on),
+                preferred=max(0, need.preferred - on),
+                max=None if need.max is None else max(0, need.max - on),
+            )
+        self.needs[(shift_id, index)] = need
+        return need
 
 
 def short_people(report: CheckReport, problem: Problem, dated: bool = False) -> list[str]:
