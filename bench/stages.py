@@ -28,7 +28,7 @@ from typing import Any
 
 START = dt.date(2024, 1, 1)
 
-STAGES = ("improve_groups", "generate", "dive", "recombine")
+STAGES = ("replan_rows", "improve_groups", "generate", "dive", "recombine")
 """Functions of ``dutyplan.model.solve`` whose calls are traced (the repair is ``Search.repair``); the
 final CP-SAT solve runs from the last stage's end to the time limit."""
 
@@ -37,7 +37,8 @@ def _set(assignment: str) -> None:
     name, value = assignment.split("=", 1)
     module_name, attribute = name.rsplit(".", 1)
     module = importlib.import_module(module_name)
-    setattr(module, attribute, type(getattr(module, attribute))(value))
+    kind = type(getattr(module, attribute))
+    setattr(module, attribute, value.lower() in ("1", "true", "yes") if kind is bool else kind(value))
     print(f"# {name} = {getattr(module, attribute)}")
 
 
@@ -89,7 +90,8 @@ def main() -> None:
         result = S.solve(problem, rules, SolveOptions(time_limit=args.time_limit, workers=args.workers,
                                                      seed=args.seed), heard, rules_for=ws.rules)
         print(f"Instance{args.instance} seed {args.seed}: {result.objective} (bound {result.bound}, "
-              f"{result.status}) after {result.solve_seconds:.1f} s")
+              f"{result.status}) after {result.solve_seconds:.1f} s; the model's build took "
+              f"{result.build_seconds:.1f} s of the stages' times")
         for name, began, ended, value in calls:
             if value is None:
                 what = "nothing"
@@ -108,7 +110,7 @@ def main() -> None:
                 before = [objective for seconds, objective in timeline if seconds <= moment]
                 if before:
                     points.append((moment, min(before)))
-            digits = 0 if args.time_limit >= 30 else 1
+            digits = 0 if args.time_limit >= 60 else 1
             print("  best penalty by then: " + ", ".join(f"{s:.{digits}f} s {o:.0f}" for s, o in points))
 
 

@@ -63,7 +63,7 @@ def test_alone_leaves_the_cover_the_others_do_not_give(dutyplan_department: Depa
         full, left = problem.cover_need("early", index), single.cover_need("early", index)
         assert left.preferred == max(0, full.preferred - others)
         assert left.min == max(0, full.min - others)
-        assert single.cover_need("early", index) == left  # asked again (the rules ask several times): the same
+        assert single.cover_need("early", index) is left  # worked out once: the rules ask several times
 
 
 def test_a_feasible_start_is_not_touched(dutyplan_department: DepartmentFactory) -> None:

@@ -82,7 +82,7 @@ def test_a_feasible_start_gets_all_the_time_left_to_be_completed(example_dept: P
     problem = ws.problem(ws.horizon(None, dt.date(2027, 1, 4), 4))
     rules = ws.rules(problem)
     first = solve(problem, rules, SolveOptions(time_limit=3, workers=1, seed=0))
-    assert first.roster is not None
+    assert first.roster is not None and not check_roster(first.roster, problem, rules).hard
     ctx = build_model(problem, rules)
     add_hint(ctx, first.roster, rules)
     search = Search(ctx, rules)
@@ -95,7 +95,7 @@ def test_a_feasible_start_gets_all_the_time_left_to_be_completed(example_dept: P
 
     search.subsolve = timed  # type: ignore[method-assign]
     assert search.repair(first.roster, time.perf_counter() + 20) is not None
-    assert len(limits) == 1 and limits[0] > 19
+    assert len(limits) == 1 and limits[0] > 10  # a fifth of the time left would be 4 s
 
 
 def test_a_start_broken_on_one_day_is_repaired(dutyplan_department: DepartmentFactory) -> None:

@@ -295,7 +295,8 @@ def solve(
             incumbent = roster_from_solution(ctx, best.solver) if best is not None else start
             decomposition, combined = _columns(problem, incumbent, rules, rules_for, options, workers, deadline)
             if combined is not None:
-                best = search.repair(combined, deadline)  # kept as the search's best when it costs less
+                # Kept as the search's best when it costs less; in half of what is left, the rest is the final solve's.
+                best = search.repair(combined, time.perf_counter() + 0.5 * (deadline - time.perf_counter()))
         if best is not None:
             _complete_hint(ctx, best.values)
     solver = _solver(options, workers)
