@@ -13,6 +13,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
+from ortools.sat.python import cp_model
+
 from dutyplan.check import check_roster
 from dutyplan.features.duty import DutyRotation, duty_of
 from dutyplan.model.construct import construct
@@ -96,6 +98,28 @@ def test_a_feasible_start_gets_all_the_time_left_to_be_completed(example_dept: P
     search.subsolve = timed  # type: ignore[method-assign]
     assert search.repair(first.roster, time.perf_counter() + 20) is not None
     assert len(limits) == 1 and limits[0] > 10  # a fifth of the time left would be 4 s
+
+
+def test_a_start_the_model_rejects_without_a_violation_is_left_to_the_final_solve(example_dept: Path) -> None:
+    """A start the checker passes but the model cannot complete: one sub-solve, then None (no wider look that
+    would free every day anyway); the final solve takes the start as its hint."""
+    ws = Workspace.open(example_dept)
+    problem = ws.problem(ws.horizon(None, dt.date(2027, 1, 4), 4))
+    rules = ws.rules(problem)
+    first = solve(problem, rules, SolveOptions(time_limit=3, workers=1, seed=0))
+    assert first.roster is not None and not check_roster(first.roster, problem, rules).hard
+    ctx = build_model(problem, rules)
+    add_hint(ctx, first.roster, rules)
+    search = Search(ctx, rules)
+    calls: list[int] = []
+
+    def rejected(assignment: list[list[int]], free: list[bytearray], time_limit: float) -> int:
+        calls.append(sum(sum(row) for row in free))
+        return int(cp_model.INFEASIBLE)
+
+    search.subsolve = rejected  # type: ignore[method-assign]
+    assert search.repair(first.roster, time.perf_counter() + 10) is None
+    assert calls == [0]  # nothing freed, asked once
 
 
 def test_a_start_broken_on_one_day_is_repaired(dutyplan_department: DepartmentFactory) -> None:

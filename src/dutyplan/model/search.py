@@ -166,8 +166,9 @@ class Search:
     def repair(self, start: Roster, deadline: float) -> Found | None:
         """Make ``start`` (hinted already) a whole feasible solution on neighbourhoods of its violations.
 
-        Gives up (None) when the neighbourhood would cover most of the roster: that is the full
-        model, which the final solve works on anyway (with ``start`` as its hint).
+        Gives up (None) when the neighbourhood would cover most of the roster, or when a start with no
+        hard violation cannot be completed: that is the full model, which the final solve works on
+        anyway (with ``start`` as its hint).
         """
         problem = self.ctx.problem
         assignment = self.from_roster(start)
@@ -187,7 +188,10 @@ class Search:
                 return self.best
             if code == cp_model.MODEL_INVALID:
                 return None
-            if not violations:  # the start breaks something the checker does not see: look wider
-                violations = [Violation("", "", date=d) for d in problem.dates[:: max(1, 2 * radius + 1)]]
+            if not freed:
+                # The start breaks something the checker does not see, or presolve ran out of time. A
+                # wider look used to free every third day and its neighbours, which is all of them: the
+                # final solve, with the start as its hint, is that search.
+                return None
             radius = radius * 2 + 1
         return self.best
