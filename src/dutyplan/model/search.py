@@ -175,8 +175,8 @@ class Search:
         violations = [v for v in check_roster(start, problem, self.rules).violations if v.severity == "hard"]
         radius = 1
         cells = self.ctx.num_staff * self.ctx.num_days
+        freed = bool(violations)
         while time.perf_counter() < deadline:
-            freed = bool(violations)
             free = self.around(violations, radius) if freed else self.none_free()
             if sum(sum(row) for row in free) > 0.6 * cells:
                 return None
