@@ -22,6 +22,7 @@ from dutyplan.model.result import SolveOptions
 from dutyplan.model.search import Search
 from dutyplan.model.solve import add_hint, build_model, roster_from_solution, solve
 from dutyplan.planner import Workspace
+from dutyplan.roster import Roster
 from dutyplan.testing import DepartmentFactory, day, problem_for
 
 CORE = {"R-AVAILABLE", "R-LOCK", "R-REST", "R-MAX-CONSEC", "R-WEEKLY-REST", "R-MIN-CONSEC", "R-MIN-OFF",
@@ -74,12 +75,8 @@ def test_a_feasible_start_is_completed_without_change(example_dept: Path) -> Non
     assert found.objective == check_roster(start, problem, rules).objective
 
 
-def test_a_feasible_start_gets_all_the_time_left_to_be_completed(example_dept: Path) -> None:
-    """With nothing freed the sub-solve is presolve alone: it may not stop at a fifth of the time.
-
-    On a year of 150 people and 32 shift types (Curtois-Qu 24) that presolve takes 12 s; cut at 6 s, the
-    repair handed over no whole roster and the final solve lost its start (bench/RESULTS.md, stop 25).
-    """
+def _search_from_a_feasible_start(example_dept: Path) -> tuple[Search, Roster]:
+    """A search on four days of the example desk, hinted with a solved roster that breaks no hard rule."""
     ws = Workspace.open(example_dept)
     problem = ws.problem(ws.horizon(None, dt.date(2027, 1, 4), 4))
     rules = ws.rules(problem)
@@ -87,7 +84,16 @@ def test_a_feasible_start_gets_all_the_time_left_to_be_completed(example_dept: P
     assert first.roster is not None and not check_roster(first.roster, problem, rules).hard
     ctx = build_model(problem, rules)
     add_hint(ctx, first.roster, rules)
-    search = Search(ctx, rules)
+    return Search(ctx, rules), first.roster
+
+
+def test_a_feasible_start_gets_all_the_time_left_to_be_completed(example_dept: Path) -> None:
+    """With nothing freed the sub-solve is presolve alone: it may not stop at a fifth of the time.
+
+    On a year of 150 people and 32 shift types (Curtois-Qu 24) that presolve takes 12 s; cut at 6 s, the
+    repair handed over no whole roster and the final solve lost its start (bench/RESULTS.md, stop 25).
+    """
+    search, start = _search_from_a_feasible_start(example_dept)
     limits: list[float] = []
     subsolve = search.subsolve
 
@@ -96,21 +102,14 @@ def test_a_feasible_start_gets_all_the_time_left_to_be_completed(example_dept: P
         return subsolve(assignment, free, time_limit)
 
     search.subsolve = timed  # type: ignore[method-assign]
-    assert search.repair(first.roster, time.perf_counter() + 20) is not None
+    assert search.repair(start, time.perf_counter() + 20) is not None
     assert len(limits) == 1 and limits[0] > 10  # a fifth of the time left would be 4 s
 
 
 def test_a_start_the_model_rejects_without_a_violation_is_left_to_the_final_solve(example_dept: Path) -> None:
     """A start the checker passes but the model cannot complete: one sub-solve, then None (no wider look that
     would free every day anyway); the final solve takes the start as its hint."""
-    ws = Workspace.open(example_dept)
-    problem = ws.problem(ws.horizon(None, dt.date(2027, 1, 4), 4))
-    rules = ws.rules(problem)
-    first = solve(problem, rules, SolveOptions(time_limit=3, workers=1, seed=0))
-    assert first.roster is not None and not check_roster(first.roster, problem, rules).hard
-    ctx = build_model(problem, rules)
-    add_hint(ctx, first.roster, rules)
-    search = Search(ctx, rules)
+    search, start = _search_from_a_feasible_start(example_dept)
     calls: list[int] = []
 
     def rejected(assignment: list[list[int]], free: list[bytearray], time_limit: float) -> int:
@@ -118,7 +117,7 @@ def test_a_start_the_model_rejects_without_a_violation_is_left_to_the_final_solv
         return int(cp_model.INFEASIBLE)
 
     search.subsolve = rejected  # type: ignore[method-assign]
-    assert search.repair(first.roster, time.perf_counter() + 10) is None
+    assert search.repair(start, time.perf_counter() + 10) is None
     assert calls == [0]  # nothing freed, asked once
 
 
