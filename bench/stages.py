@@ -72,8 +72,7 @@ def main() -> None:
 
     for name in STAGES:
         setattr(S, name, traced(name, getattr(S, name)))
-    repair = S.Search.repair
-    S.Search.repair = lambda self, start, deadline: traced("repair", repair)(self, start, deadline)  # type: ignore[method-assign]
+    S.Search.repair = traced("repair", S.Search.repair)  # type: ignore[method-assign]
 
     with tempfile.TemporaryDirectory() as tmp:
         _, instance = import_instance(args.data / f"Instance{args.instance}.txt", Path(tmp) / "dept", START)

@@ -173,25 +173,25 @@ class Search:
         problem = self.ctx.problem
         assignment = self.from_roster(start)
         violations = [v for v in check_roster(start, problem, self.rules).violations if v.severity == "hard"]
+        if not violations:
+            # Nothing to free: the sub-solve is presolve and propagation alone, with all the time there is
+            # (a year of 150 people and 32 shift types, Curtois-Qu 24, needs more than 6 s of it). When it
+            # finds nothing, the start breaks something the checker does not see, and freeing more is the
+            # full model, which the final solve searches with the start as its hint.
+            if time.perf_counter() < deadline:
+                self.subsolve(assignment, self.none_free(), deadline - time.perf_counter())
+            return self.best
         radius = 1
         cells = self.ctx.num_staff * self.ctx.num_days
-        freed = bool(violations)
         while time.perf_counter() < deadline:
-            free = self.around(violations, radius) if freed else self.none_free()
+            free = self.around(violations, radius)
             if sum(sum(row) for row in free) > 0.6 * cells:
                 return None
             left = deadline - time.perf_counter()
-            # Nothing freed: the sub-solve is presolve and propagation alone, all the time there is
-            # (a year of 150 people and 32 shift types, Curtois-Qu 24, needs more than 6 s of it).
-            code = self.subsolve(assignment, free, left if not freed else min(left, max(1.0, 0.2 * left)))
+            code = self.subsolve(assignment, free, min(left, max(1.0, 0.2 * left)))
             if self.best is not None:
                 return self.best
             if code == cp_model.MODEL_INVALID:
-                return None
-            if not freed:
-                # The start breaks something the checker does not see, or presolve ran out of time. A
-                # wider look used to free every third day and its neighbours, which is all of them: the
-                # final solve, with the start as its hint, is that search.
                 return None
             radius = radius * 2 + 1
         return self.best
