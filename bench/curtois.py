@@ -18,6 +18,10 @@ Usage::
 
     python bench/curtois.py --data DIR --instances 1-6 --time-limit 20 --workers 2
     python bench/curtois.py --data DIR --instances 1,12,24 --stats-only   # model sizes, build time, no solve
+    python bench/curtois.py --data DIR --instances 18 --set dutyplan.model.solve.ROWS_SHARE=0.8
+
+``--set MODULE.NAME=VALUE`` (repeatable) changes a module constant in the dutyplan child, where the
+solve runs (to try a value without editing the source; the parent's modules never solve anything).
 
 ``--data`` is the folder holding ``Instance1.txt`` .. ``Instance24.txt``
 (default: ``tests/data/curtois``, which has only 1–3). Results go to the
@@ -78,12 +82,17 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def child_dutyplan(instance: Path, time_limit: float, workers: int, seed: int, stats_only: bool) -> dict[str, Any]:
+def child_dutyplan(instance: Path, time_limit: float, workers: int, seed: int, stats_only: bool,
+                   constants: list[str] | None = None) -> dict[str, Any]:
+    from stages import set_constant  # type: ignore[import-not-found]  # bench/ is on sys.path when run
+
     from dutyplan.importers.curtois import import_instance
     from dutyplan.model.solve import Progress, SolveOptions, build_model
     from dutyplan.planner import Workspace, plan
     from dutyplan.plugins import make_plugin_manager
 
+    for assignment in constants or []:
+        set_constant(assignment)
     make_plugin_manager()  # import every built-in plugin now, so "load" times the department, not imports
     with tempfile.TemporaryDirectory(prefix="curtois-") as tmp:
         started = time.perf_counter()
@@ -166,6 +175,8 @@ def run_child(kind: str, instance: Path, args: argparse.Namespace) -> dict[str, 
     ]
     if args.stats_only:
         command.append("--stats-only")
+    if kind == "dutyplan":
+        command += [f"--set={assignment}" for assignment in args.set]
     started = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, check=False,
                           env={**os.environ, "DUTYPLAN_NO_ENTRYPOINTS": "1"})
@@ -305,13 +316,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="Print the table; leave RESULTS.md alone.")
     parser.add_argument("--append", action="store_true", help="Add this run under the section; keep earlier ones.")
     parser.add_argument("--note", default="", help="A sentence printed above the table (e.g. 'preliminary').")
+    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                        help="Change a module constant of dutyplan in its child (repeatable).")
     parser.add_argument("--child", choices=("dutyplan", "plain"), help=argparse.SUPPRESS)
     parser.add_argument("--child-instance", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
-        run = child_dutyplan if args.child == "dutyplan" else child_plain
-        print(json.dumps(run(args.child_instance, args.time_limit, args.workers, args.seed, args.stats_only)))
+        if args.child == "dutyplan":
+            out = child_dutyplan(args.child_instance, args.time_limit, args.workers, args.seed, args.stats_only,
+                                 args.set)
+        else:
+            out = child_plain(args.child_instance, args.time_limit, args.workers, args.seed, args.stats_only)
+        print(json.dumps(out))
         return 0
 
     numbers = parse_instances(args.instances)

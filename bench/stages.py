@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,13 +34,14 @@ STAGES = ("replan_rows", "improve_groups", "generate", "dive", "recombine")
 final CP-SAT solve runs from the last stage's end to the time limit."""
 
 
-def _set(assignment: str) -> None:
+def set_constant(assignment: str) -> None:
+    """Set a module constant from ``MODULE.NAME=VALUE`` (converted to the constant's own type) and say so."""
     name, value = assignment.split("=", 1)
     module_name, attribute = name.rsplit(".", 1)
     module = importlib.import_module(module_name)
     kind = type(getattr(module, attribute))
     setattr(module, attribute, value.lower() in ("1", "true", "yes") if kind is bool else kind(value))
-    print(f"# {name} = {getattr(module, attribute)}")
+    print(f"# {name} = {getattr(module, attribute)}", file=sys.stderr)
 
 
 def main() -> None:
@@ -52,7 +54,7 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
     for assignment in args.set:
-        _set(assignment)
+        set_constant(assignment)
 
     from dutyplan.importers.curtois import import_instance
     from dutyplan.model import solve as S
