@@ -65,14 +65,15 @@ def main() -> None:
         _, inst = import_instance(args.data / f"Instance{args.instance}.txt", Path(tmp) / "dept", START)
         ws = Workspace.open(Path(tmp) / "dept")
         problem = ws.problem(ws.horizon(None, START, inst.horizon))
+        rules = ws.rules(problem)
         start = construct(problem)
-        start = rows.replan_rows(problem, start, check_roster(start, problem, ws.rules(problem)), ws.rules,
+        start = rows.replan_rows(problem, start, check_roster(start, problem, rules), ws.rules,
                                  time.perf_counter() + args.seconds / 2, args.workers, args.seed, dated=True)
         reached = groups.improve_groups(problem, start, ws.rules, time.perf_counter() + args.seconds, args.seed,
                                         workers=args.workers)
         last = kept[-args.count:]
         print(f"Instance{args.instance}: {len(kept)} groups in {args.seconds:g} s (penalty "
-              f"{check_roster(reached, problem, ws.rules(problem)).objective}); timing the last {len(last)}, "
+              f"{check_roster(reached, problem, rules).objective}); timing the last {len(last)}, "
               f"{sum(len(g) for g, _, _ in last) / max(1, len(last)):.1f} people on average")
         built = []
         for group, roster, slice_ in last:
