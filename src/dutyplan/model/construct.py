@@ -138,6 +138,8 @@ class _Day:
         self.day = problem.dates[index]
         self.left = problem.horizon.days - index
         self.weekend = plan.weekend_of.get(self.day)
+        self.next_weekend = plan.weekend_of.get(problem.dates[index + 1]) if index + 1 < len(problem.dates) else None
+        """The weekend tomorrow belongs to (None on a weekday or past the horizon)."""
         self.rest_day = problem.horizon.calendar[index].type in REST_DAY_TYPES
         self.needs: dict[str, CoverNeed] = {s: problem.cover_need(s, index) for s in plan.shift_ids}
         self.chosen: dict[str, str] = {}
@@ -242,7 +244,42 @@ class _Day:
             load += p.rest_days - plan.rest_share * plan.rest_days_before[self.index]
         behind = self.deficit(p)
         urgent = round(behind, 1) if behind >= 0.75 else 0.0  # the contract minimum is hard: it comes first
-        return (-wish, -urgent, round(load), -int(p.last == shift_id), p.worked, p.order)
+        return (-wish, *self.weekend_cost(p), -urgent, round(load), -int(p.last == shift_id), p.worked, p.order)
+
+    def weekend_cost(self, p: _Person) -> tuple[int, int]:
+        """What working today spends of the person's R-MAX-WEEKENDS allowance; lower is cheaper.
+
+        (0, 0) spends nothing: no limit, a weekday, or a weekend they already work. (1, -left) starts
+        a weekend (today, or tomorrow when a run started today must go on into it, R-MIN-CONSEC),
+        people with more weekends left first; (2, -left) starts one they cannot finish, their run
+        reaching R-MAX-CONSEC today so that its other day stays unworked.
+
+        Why: where the allowance barely holds the weekend cover, every weekend worked on one day only
+        or over-covered is a hole on a later weekend. Curtois-Qu 24 (150 people, at most 26 weekends
+        each: 3,426 weekends for 6,535 weekend shifts) started with 1,072 weekends worked on one day,
+        1,201 surplus weekend shifts and 2,820 cover holes, nearly all on the weekends of its last four
+        months (bench/RESULTS.md, stop 27).
+        """
+        if p.max_weekends >= NO_LIMIT:
+            return (0, 0)
+        spends = 0
+        if self.weekend is not None and self.weekend not in p.weekends:
+            spends = 2 if self.next_weekend == self.weekend and p.run_work + 1 >= p.max_run else 1
+        elif self.weekend is None and self.next_weekend is not None and self.next_weekend not in p.weekends:
+            spends = int(p.run_work + 1 < p.min_run)
+        return (spends, len(p.weekends) - p.max_weekends) if spends else (0, 0)
+
+    def ahead(self, p: _Person) -> bool:
+        """The person has worked at least their pro-rata share of their contract's goal by the end of today.
+
+        The deficit alone (:meth:`deficit`) estimates what is left to work from the free days and the
+        run pattern, which undercounts where days off of the pattern fall on the weekends a person
+        must keep free anyway: on Curtois-Qu 24 everybody seemed at least 90% behind from the first
+        day, worked every day they could and ran out of minutes and per-shift maxima before the
+        year's last weeks, which were left about 1,500 shifts short.
+        """
+        share = (self.index + 1) / len(p.free_days)
+        return p.worked >= p.min_shifts * share and p.minutes >= self._minutes_goal(p) * share
 
     def ranked(self, shift_id: str, pool: list[_Person]) -> list[_Person]:
         return sorted((p for p in pool if self.free(p, shift_id)), key=lambda p: self.urgency(p, shift_id))
@@ -262,10 +299,11 @@ class _Day:
 
     def fill(self) -> dict[str, str]:
         plan, people = self.plan, self.plan.people
-        # 1. people in a run that is still too short keep working, on yesterday's shift if they can.
+        # 1. people in a run that is still too short keep working.
         for p in people:
             if 0 < p.run_work < p.min_run:
-                for s in sorted(plan.shift_ids, key=lambda s: s != p.last):
+                # A shift the cover still asks for first, yesterday's before others (less to change).
+                for s in sorted(plan.shift_ids, key=lambda s: (self.counts[s] >= self.needs[s].preferred, s != p.last)):
                     if self.free(p, s):
                         self.put(p, s)
                         break
@@ -281,6 +319,10 @@ class _Day:
         for p in sorted(people, key=lambda p: -self.deficit(p)):
             if self.deficit(p) < 0.9:
                 break
+            if self.deficit(p) < 1.0 and (self.ahead(p) or (self.weekend is not None and self.weekend_cost(p)[0])):
+                # Unless every day left counts: on pace, minutes spent early on surplus shifts are missing
+                # from the last weeks; a surplus shift that starts a weekend spends one a later weekend's cover needs.
+                continue
             for s in sorted(plan.shift_ids, key=lambda s: self.counts[s] - self.needs[s].preferred):
                 top = self.needs[s].max
                 if (top is None or self.counts[s] < top) and self.free(p, s):

@@ -1,0 +1,35 @@
+"""The greedy start (model/construct.py) where R-MAX-WEEKENDS barely holds the weekend cover.
+
+Eleven people may each work two of the four weekends of a month, and each weekend day asks for five:
+the twenty-two weekends allowed are two more than the twenty the cover needs, so three weekends
+worked on one day only, or surplus weekend shifts, leave a hole on a later weekend. The
+construction starts weekends its runs can finish and fills a weekend with the people already on it
+(``_Day.weekend_cost``); before, the first Sunday had two of its five.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from dutyplan.calendar import weekends
+from dutyplan.check import check_roster
+from dutyplan.model.construct import construct
+from dutyplan.testing import DepartmentFactory, day, problem_for
+
+
+def test_a_tight_weekend_allowance_is_spent_on_whole_weekends(dutyplan_department: DepartmentFactory) -> None:
+    ws = dutyplan_department(
+        {"shifts": {"early": {"cover": {"workday": {"min": 0, "preferred": 4}, "weekend": {"min": 0, "preferred": 5}}}},
+         "rules": {"max_consecutive_work": 5, "min_consecutive_work": 2, "min_consecutive_off": 2,
+                   "max_weekends": 2},
+         "weights": {"coverage_under": 100, "coverage_over": 1}},
+        staff=11,
+    )
+    problem, rules = problem_for(ws, day(0), 28)
+    roster = construct(problem)
+    heads = Counter(a.date for a in roster.assignments)
+    weekend_days = [d for days in weekends(problem.dates).values() for d in (problem.dates[i] for i in days)]
+    assert len(weekend_days) == 8
+    assert [heads[d] for d in weekend_days] == [5] * 8  # R-COVER on every weekend day, nobody spare
+    report = check_roster(roster, problem, rules)
+    assert not [v for v in report.hard if v.rule_id == "R-MAX-WEEKENDS"]
