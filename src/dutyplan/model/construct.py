@@ -275,8 +275,9 @@ class _Day:
         The deficit alone (:meth:`deficit`) estimates what is left to work from the free days and the
         run pattern, which undercounts where days off of the pattern fall on the weekends a person
         must keep free anyway: on Curtois-Qu 24 everybody seemed at least 90% behind from the first
-        day, worked every day they could and ran out of minutes and per-shift maxima before the
-        year's last weeks, which were left about 1,500 shifts short.
+        day and worked every day they could, up to 600 surplus shifts a month early in the year, and by
+        the year's last weeks people were at their minute and per-shift maxima with the cover still open
+        (bench/RESULTS.md, stop 27).
         """
         share = (self.index + 1) / len(p.free_days)
         return p.worked >= p.min_shifts * share and p.minutes >= self._minutes_goal(p) * share
