@@ -17,21 +17,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 START = dt.date(2024, 1, 1)
-
-
-def _numbers(spec: str) -> list[int]:
-    out: list[int] = []
-    for part in spec.split(","):
-        low, _, high = part.partition("-")
-        out.extend(range(int(low), int(high or low) + 1))
-    return out
 
 
 def describe(data: Path, number: int) -> str:
@@ -55,7 +46,8 @@ def describe(data: Path, number: int) -> str:
     day_index = {d: i for i, d in enumerate(problem.dates)}
     heads = Counter((a.shift, day_index[a.date]) for a in roster.assignments)
     under, over = Counter[int](), 0
-    weekend_days = {i for span in weekends(problem.dates).values() for i in span}
+    spans = list(weekends(problem.dates).values())
+    weekend_days = {i for span in spans for i in span}
     weekend_surplus = weekend_ask = 0
     for shift in problem.shift_ids:
         for di in range(days):
@@ -67,12 +59,12 @@ def describe(data: Path, number: int) -> str:
                 weekend_ask += want
     worked = {(a.staff, day_index[a.date]) for a in roster.assignments}
     whole = split = 0
-    for span in weekends(problem.dates).values():
+    for span in spans:
         for sid in problem.staff_ids:
             on = sum((sid, di) in worked for di in span)
             whole += on == len(span) > 1
-            split += 0 < on < len(span) or (on == 1 and len(span) == 1)
-    allowed = sum(v for v in weekend_limits(problem).values() if v is not None)
+            split += on == 1  # one day of a two-day weekend, or a weekend the horizon cuts to one day
+    allowed = sum(weekend_limits(problem).values())
     return (f"| {number} | {days} | {report.objective} | {len(report.hard)} | {sum(under.values())} | "
             f"{' / '.join(str(under[q]) for q in range(4))} | {over} | {whole} | {split} | {weekend_surplus} | "
             f"{weekend_ask} | {allowed} | {seconds:.1f} |")
@@ -83,12 +75,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder with Instance1.txt .. Instance24.txt")
     parser.add_argument("--instances", default="13,20-24")
     args = parser.parse_args()
+    from curtois import parse_instances  # type: ignore[import-not-found]  # bench/ is on sys.path when run
+
     print("| inst | days | penalty | hard | holes | holes by quarter | surplus | weekends whole | weekends on "
           "one day | weekend surplus | weekend shifts asked | weekends allowed | seconds |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for number in _numbers(args.instances):
+    for number in parse_instances(args.instances):
         print(describe(args.data, number), flush=True)
-    sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -275,9 +275,9 @@ class _Day:
         The deficit alone (:meth:`deficit`) estimates what is left to work from the free days and the
         run pattern, which undercounts where days off of the pattern fall on the weekends a person
         must keep free anyway: on Curtois-Qu 24 everybody seemed at least 90% behind from the first
-        day and worked every day they could, up to 600 surplus shifts a month early in the year, and by
-        the year's last weeks people were at their minute and per-shift maxima with the cover still open
-        (bench/RESULTS.md, stop 27).
+        day and worked every day they could (about 600 surplus shifts in each of the year's first two
+        four-week blocks), and by the year's last weeks people were at their minute and per-shift maxima
+        with the cover still open (bench/RESULTS.md, stop 27).
         """
         share = (self.index + 1) / len(p.free_days)
         return p.worked >= p.min_shifts * share and p.minutes >= self._minutes_goal(p) * share
@@ -318,9 +318,10 @@ class _Day:
                 self.fill_to(s, getattr(self.needs[s], level), people)
         # 5. people who fall behind their contract minimum go where there is room.
         for p in sorted(people, key=lambda p: -self.deficit(p)):
-            if self.deficit(p) < 0.9:
+            behind = self.deficit(p)
+            if behind < 0.9:
                 break
-            if self.deficit(p) < 1.0 and (self.ahead(p) or (self.weekend is not None and self.weekend_cost(p)[0])):
+            if behind < 1.0 and (self.ahead(p) or (self.weekend is not None and self.weekend_cost(p)[0])):
                 # Unless every day left counts: on pace, minutes spent early on surplus shifts are missing
                 # from the last weeks; a surplus shift that starts a weekend spends one a later weekend's cover needs.
                 continue
