@@ -73,8 +73,8 @@ def test_a_row_check_counts_a_history_run_that_day_one_cuts_short(dutyplan_depar
     The checker and the model count a run that ends on the last history day; the balancing pass's own
     row check must too, or an exchange can cut the run short (found by the property test).
     """
-    from dutyplan.model.balance import Balancer
     from dutyplan.model.construct import _Plan
+    from dutyplan.model.rowrules import RowRules
 
     ws = dutyplan_department(
         {"rules": {"min_consecutive_work": 2, "max_consecutive_work": 3},
@@ -83,7 +83,7 @@ def test_a_row_check_counts_a_history_run_that_day_one_cuts_short(dutyplan_depar
     )
     problem, rules = problem_for(ws, day(0), 4)
     plan = _Plan(problem)
-    balancer = Balancer(plan, [[None] * 4, [None] * 4])
+    balancer = RowRules(plan)
     continued, cut = ["early", "early", None, None], [None, None, None, None]
     assert balancer.problems(1, cut) == balancer.problems(1, continued) + 1
 

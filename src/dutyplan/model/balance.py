@@ -9,9 +9,8 @@ plain Python, before the solver sees the start.
 
 A move exchanges what two people do on a window of one to three days. Head
 counts per shift and day stay as they are (R-COVER), so only the two people's
-own rows can break a rule: each row is re-checked for availability and locks,
-rest between shifts, run lengths, weekends and contract limits (the rules
-:mod:`dutyplan.model.construct` follows), and a move is taken only when
+own rows can break a rule: each row is re-checked with the construction's row
+rules (:mod:`dutyplan.model.rowrules`), and a move is taken only when
 neither row gets worse and skill cover still holds. It is taken when it lowers
 the sum of squared distances from the category means (weighted like R-FAIR),
 plus the weight of requests it breaks minus those it grants; a first round
@@ -25,12 +24,11 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from dutyplan.model.rowrules import Row, RowRules
 from dutyplan.rules.fairness import shares
 
 if TYPE_CHECKING:
     from dutyplan.model.construct import _Plan
-
-Row = list[str | None]
 
 
 class Balancer:
@@ -38,16 +36,14 @@ class Balancer:
 
     def __init__(self, plan: _Plan, rows: list[Row]) -> None:
         problem = plan.problem
-        self.problem, self.rows, self.pairs, self.minutes = problem, rows, plan.pairs, plan.minutes
-        day_index = {d: i for i, d in enumerate(problem.dates)}
-        self.weekend_of = {day_index[d]: sat for d, sat in plan.weekend_of.items()}
+        self.problem, self.rows = problem, rows
+        self.rules = RowRules(plan)
         people = plan.people
         self.ids = [p.id for p in people]
         self.index = {sid: i for i, sid in enumerate(self.ids)}
         self.days = problem.horizon.days
-        self.people = people  # their limits (R-CONTRACT, runs, weekends, skills), as the construction read them
-        self.movable = [[(p.id, day) not in problem.locked for day in problem.dates] for p in people]
-        self.tails = [list(problem.history.get(p.id, [])) for p in people]
+        self.people = people
+        self.movable = self.rules.movable
         self.wishes = [dict(p.wishes) for p in people]
         self.skill_need = plan.skill_cover
         self.shares = []
@@ -61,50 +57,6 @@ class Balancer:
         self.counts = [self._counts(k) for k in range(len(self.shares))]
         self.sums = [sum(self.counts[k][m] for m in members) for k, (_s, members, _d) in enumerate(self.shares)]
         self.member_sets = [set(members) for _s, members, _d in self.shares]
-
-    # -- the two faces of a row: its rule problems and its counts -------------------------------------
-    def problems(self, pi: int, row: Row) -> int:
-        """How many of the construction's rules the row breaks (a count, compared before and after)."""
-        lim = self.people[pi]
-        bad = 0
-        worked = minutes = 0
-        per_shift: dict[str, int] = {}
-        weekends = set()
-        for di, shift in enumerate(row):
-            if shift is None:
-                continue
-            if not lim.free_days[di]:
-                bad += 1
-            worked += 1
-            minutes += self.minutes[shift]
-            per_shift[shift] = per_shift.get(shift, 0) + 1
-            if di in self.weekend_of:
-                weekends.add(self.weekend_of[di])
-        bad += worked < lim.min_shifts or worked > lim.max_shifts
-        bad += minutes < lim.min_minutes or minutes > lim.max_minutes
-        bad += sum(n > lim.max_per_shift.get(s, n) for s, n in per_shift.items())
-        bad += len(weekends) > lim.max_weekends
-        tail = self.tails[pi]
-        full = tail + row
-        known = len(tail)
-        for i in range(max(1, known), len(full)):
-            if full[i - 1] is not None and full[i] is not None and (full[i - 1], full[i]) in self.pairs:
-                bad += 1
-        # Runs: too long when they reach into the horizon; too short when bounded on both sides inside the
-        # known days and ending on the last history day or later (the edge exemptions of R-MIN-CONSEC /
-        # R-MIN-OFF: a history run that ends the day before the horizon is too short when day 0 ends it).
-        start = 0
-        for i in range(1, len(full) + 1):
-            if i < len(full) and (full[i] is None) == (full[start] is None):
-                continue
-            length, working = i - start, full[start] is not None
-            if working and length > lim.max_run and i > known:
-                bad += 1
-            limit = lim.min_run if working else lim.min_off
-            if length < limit and start > 0 and i < len(full) and i >= known:
-                bad += 1
-            start = i
-        return bad
 
     def _counts(self, k: int) -> list[int]:
         share, members, _days = self.shares[k]
@@ -184,7 +136,8 @@ class Balancer:
             new_a[d], new_b[d] = rb[d], ra[d]
         if self._gain(a, b, new_a, new_b, window) <= 1e-9:
             return False
-        if self.problems(a, new_a) > self.problems(a, ra) or self.problems(b, new_b) > self.problems(b, rb):
+        problems = self.rules.problems
+        if problems(a, new_a) > problems(a, ra) or problems(b, new_b) > problems(b, rb):
             return False
         if not self._skills_hold(a, b, window, new_a, new_b):
             return False

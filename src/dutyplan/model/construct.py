@@ -11,8 +11,10 @@ and minutes (R-CONTRACT), and coverage by head count and skill (R-COVER); among
 the candidates for a shift it prefers whoever asked for it, whoever is behind
 on their contract, and whoever has had fewer nights or rest-day shifts (R-FAIR).
 
-It does not know plugin rules and need not be perfect: :mod:`dutyplan.model.search`
-repairs what it breaks and the solver improves on it. Nothing here decides the
+People it leaves below their contract minimum are then given shifts where the cover has a hole
+or a colleague has one to spare (:mod:`dutyplan.model.topup`). It does not know plugin rules and
+need not be perfect: :mod:`dutyplan.model.search` repairs what it breaks and the solver improves
+on it. Nothing here decides the
 final roster, and it is deterministic (the same problem gives the same roster).
 """
 
@@ -25,11 +27,15 @@ from dataclasses import dataclass, field
 from dutyplan.calendar import REST_DAY_TYPES, weekends
 from dutyplan.domain import CoverNeed, Problem
 from dutyplan.model.balance import Balancer
+from dutyplan.model.topup import TopUp
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.contract import contract_limits
 from dutyplan.rules.succession import forbidden_pairs
 
 NO_LIMIT = 10**9
+TOPUP_SECONDS = 10.0
+"""At most this long making up contract minimums after the days are filled (2 s on Curtois-Qu 24, a
+year of 150 people with 82 short, on a 2-core machine; a month of a real department: milliseconds)."""
 
 
 @dataclass
@@ -211,17 +217,22 @@ class _Day:
     def deficit(self, p: _Person) -> float:
         """Share of what the person can still work that they must work to reach their contract minimum.
 
-        What they can still work: the free days left, thinned by the pattern of the longest run and the
-        shortest break (R-MAX-CONSEC, R-MIN-OFF).
+        What they can still work: the free days left, less the weekends beyond their R-MAX-WEEKENDS
+        allowance or thinned by the pattern of the longest run and the shortest break (R-MAX-CONSEC,
+        R-MIN-OFF), whichever binds more. Not both: the pattern's days off can fall on the weekends kept
+        free. Subtracting both made everybody look at least 90% behind from the first day of a year
+        (Curtois-Qu 24), so people worked every day they could early and the cover of the last months
+        went short; the shortfalls this estimate leaves at the end are made up afterwards
+        (:mod:`dutyplan.model.topup`; bench/RESULTS.md, stop 28).
         """
         owed = max(p.min_shifts - p.worked, math.ceil((self._minutes_goal(p) - p.minutes) / self.plan.typical_minutes))
         if owed <= 0:
             return 0.0
         free = p.free_after[self.index]
         ahead = self.plan.weekends_after[self.index]  # weekends still to come; those beyond the limit stay free
-        free -= 2 * max(0, ahead - max(0, p.max_weekends - len(p.weekends)))
+        kept_free = 2 * max(0, ahead - max(0, p.max_weekends - len(p.weekends)))
         run = min(p.max_run, max(1, free))
-        return owed / max(1.0, free * run / (run + p.min_off))
+        return owed / max(1.0, min(free - kept_free, free * run / (run + p.min_off)))
 
     def _minutes_goal(self, p: _Person) -> int:
         """The minutes to aim for: half-way into the contract's window, at most one typical shift above its minimum.
@@ -272,12 +283,11 @@ class _Day:
     def ahead(self, p: _Person) -> bool:
         """The person has worked at least their pro-rata share of their contract's goal by the end of today.
 
-        The deficit alone (:meth:`deficit`) estimates what is left to work from the free days and the
-        run pattern, which undercounts where days off of the pattern fall on the weekends a person
-        must keep free anyway: on Curtois-Qu 24 everybody seemed at least 90% behind from the first
-        day and worked every day they could (about 600 surplus shifts in each of the year's first two
-        four-week blocks), and by the year's last weeks people were at their minute and per-shift maxima
-        with the cover still open (bench/RESULTS.md, stop 27).
+        The deficit (:meth:`deficit`) estimates what is left to work from the free days and the run
+        pattern; when it undercounted (before stop 28), on Curtois-Qu 24 everybody seemed at least 90%
+        behind from the first day and worked every day they could (about 600 surplus shifts in each of
+        the year's first two four-week blocks), and by the year's last weeks people were at their
+        minute and per-shift maxima with the cover still open (bench/RESULTS.md, stop 27).
         """
         share = (self.index + 1) / len(p.free_days)
         return p.worked >= p.min_shifts * share and p.minutes >= self._minutes_goal(p) * share
@@ -386,22 +396,22 @@ def construct(problem: Problem, balance: bool = True) -> Roster:
                 if today.weekend is not None:
                     p.weekends.add(today.weekend)
                 assignments.append(Assignment(day, p.id, shift))
-    if not balance:
-        return Roster(problem.department.slug, problem.horizon.start, problem.horizon.days, sorted(assignments))
-    rows = _balanced(plan, assignments)
+    rows = _grid(plan, assignments)
+    TopUp(plan, rows).run(TOPUP_SECONDS)
+    if balance:
+        Balancer(plan, rows).run()
     assignments = [Assignment(day, p.id, shift) for p, row in zip(plan.people, rows, strict=True)
                    for day, shift in zip(problem.dates, row, strict=True) if shift is not None]
     dept = problem.department
     return Roster(dept.slug, problem.horizon.start, problem.horizon.days, sorted(assignments))
 
 
-def _balanced(plan: _Plan, assignments: list[Assignment]) -> list[list[str | None]]:
-    """The construction as a grid, its fair shares evened out by exchange moves (model/balance.py)."""
+def _grid(plan: _Plan, assignments: list[Assignment]) -> list[list[str | None]]:
+    """The construction as a grid ``rows[person][day]`` (shift id or None), for the passes that follow."""
     problem = plan.problem
     index = {p.id: i for i, p in enumerate(plan.people)}
     day_index = {d: i for i, d in enumerate(problem.dates)}
     rows: list[list[str | None]] = [[None] * problem.horizon.days for _ in plan.people]
     for a in assignments:
         rows[index[a.staff]][day_index[a.date]] = a.shift
-    Balancer(plan, rows).run()
     return rows
