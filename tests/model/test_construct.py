@@ -14,7 +14,7 @@ from collections import Counter
 from dutyplan.calendar import weekends
 from dutyplan.check import check_roster
 from dutyplan.model.construct import construct
-from dutyplan.testing import DepartmentFactory, day, problem_for
+from dutyplan.testing import DepartmentFactory, ask, day, problem_for
 
 
 def test_a_tight_weekend_allowance_is_spent_on_whole_weekends(dutyplan_department: DepartmentFactory) -> None:
@@ -33,3 +33,23 @@ def test_a_tight_weekend_allowance_is_spent_on_whole_weekends(dutyplan_departmen
     assert [heads[d] for d in weekend_days] == [5] * 8  # R-COVER on every weekend day, nobody spare
     report = check_roster(roster, problem, rules)
     assert not [v for v in report.hard if v.rule_id == "R-MAX-WEEKENDS"]
+
+
+def test_a_weekend_is_finished_by_whoever_started_it(dutyplan_department: DepartmentFactory) -> None:
+    """R-MAX-WEEKENDS 1: Saturday's worker goes on on Sunday, before someone who asked for Sunday.
+
+    Filling Sunday by its ranking alone, E02's request came first and two people each spent their one
+    weekend on a single day; with weekends a budget, the one who worked Saturday finishes it.
+    """
+    ws = dutyplan_department(
+        {"shifts": {"early": {"cover": {"workday": {"min": 0, "preferred": 0},
+                                        "weekend": {"min": 0, "preferred": 1}}}},
+         "rules": {"max_weekends": 1},
+         "requests": ask("E02", "shift_on", [6], shift="early", weight=1)},
+        staff=2,
+    )
+    problem, _rules = problem_for(ws, day(0), 7)
+    assert [d.weekday() for d in problem.dates[5:]] == [5, 6]
+    roster = construct(problem)
+    workers = {a.date: a.staff for a in roster.assignments}
+    assert workers[day(5)] == workers[day(6)]  # one whole weekend, not two halves

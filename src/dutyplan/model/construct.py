@@ -308,6 +308,32 @@ class _Day:
                 if have is not None:
                     have += 1
 
+    def _finish_weekend(self) -> None:
+        """People who worked yesterday, the same weekend, take today's open shifts first (R-MAX-WEEKENDS).
+
+        Why: the ranking puts a request before a weekend's cost (:meth:`urgency`) and the day is
+        filled one shift after another, so a Sunday shift someone asked for went to them, or to a
+        skilled newcomer, while a Saturday worker who could follow on only that shift (R-SUCCESSION)
+        was left out: two weekends spent on one day each where one whole weekend would do. Curtois-Qu
+        24: weekends worked on one day 754 -> 639, start 91,417 -> 88,164 (bench/RESULTS.md, stop 28).
+        The people with the fewest shifts open to them go first, each on the open shift with the most
+        places left (yesterday's on a tie).
+        """
+        if self.index == 0 or self.plan.weekend_of.get(self.plan.problem.dates[self.index - 1]) != self.weekend:
+            return
+        options: list[tuple[_Person, list[str]]] = []
+        for p in self.plan.people:
+            if p.last is None or self.weekend not in p.weekends or p.id in self.chosen:
+                continue
+            open_ = [s for s in self.plan.shift_ids if self.counts[s] < self.needs[s].preferred and self.free(p, s)]
+            if open_:
+                options.append((p, open_))
+        options.sort(key=lambda item: (len(item[1]), item[0].order))
+        for p, open_ in options:
+            left = [s for s in open_ if self.counts[s] < self.needs[s].preferred]
+            if left:
+                self.put(p, max(left, key=lambda s: (self.needs[s].preferred - self.counts[s], s == p.last)))
+
     def fill(self) -> dict[str, str]:
         plan, people = self.plan, self.plan.people
         # 1. people in a run that is still too short keep working.
@@ -318,6 +344,9 @@ class _Day:
                     if self.free(p, s):
                         self.put(p, s)
                         break
+        # 1b. on a weekend's second day, those who worked its first day go on where the cover asks.
+        if self.weekend is not None and self.plan.weekends_limited:
+            self._finish_weekend()
         # 2. skills, 3. minimum head count, 4. preferred head count.
         for s in plan.shift_ids:
             for skill, minimum in plan.skill_cover.get((s, self.index), []):
@@ -356,6 +385,8 @@ class _Plan:
         self.shortest = min(paid) if paid else 0
         self.nights = {s.id for s in dept.shifts if s.is_night}
         self.weekend_of = {problem.dates[i]: sat for sat, days in weekends(problem.dates).items() for i in days}
+        self.weekends_limited = any(p.max_weekends < NO_LIMIT for p in self.people)
+        """Some R-MAX-WEEKENDS limit binds: weekends are a budget worth spending whole."""
         self.weekends_after = [len({sat for day, sat in self.weekend_of.items() if day >= d}) for d in problem.dates]
         cal = problem.horizon.calendar
         rest = [c.type in REST_DAY_TYPES for c in cal]
