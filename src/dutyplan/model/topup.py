@@ -49,14 +49,15 @@ class TopUp:
                 if shift is not None:
                     self.heads[di][shift] += 1
         self.skilled = set(plan.skill_cover)  # shift-days with a skill minimum: left alone
+        # Per person, kept up to date by _apply: shifts worked, paid minutes, shifts of each type, weekends.
         self.worked = [0] * len(rows)
         self.spent = [0] * len(rows)
         for pi, row in enumerate(rows):
             self.worked[pi], self.spent[pi] = self._totals(row)
         self.per_shift = [{s: row.count(s) for s in plan.shift_ids} for row in rows]
         self.weekend_of = self.rules.weekend_of
-        self.cached: dict[int, int] = {}
         self.weekends = [self._weekends(row) for row in rows]
+        self.cached: dict[int, int] = {}  # person -> _others of their current row
 
     # -- what a row owes ------------------------------------------------------------------------------
     def _totals(self, row: Row) -> tuple[int, int]:
