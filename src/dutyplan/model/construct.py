@@ -14,8 +14,8 @@ on their contract, and whoever has had fewer nights or rest-day shifts (R-FAIR).
 People it leaves below their contract minimum are then given shifts where the cover has a hole
 or a colleague has one to spare (:mod:`dutyplan.model.topup`). It does not know plugin rules and
 need not be perfect: :mod:`dutyplan.model.search` repairs what it breaks and the solver improves
-on it. Nothing here decides the
-final roster, and it is deterministic (the same problem gives the same roster).
+on it. Nothing here decides the final roster, and it is deterministic (the same problem gives the
+same roster).
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from dutyplan.calendar import REST_DAY_TYPES, weekends
 from dutyplan.domain import CoverNeed, Problem
 from dutyplan.model.balance import Balancer
+from dutyplan.model.rowrules import NO_LIMIT, Row
 from dutyplan.model.topup import TopUp
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.contract import contract_limits
 from dutyplan.rules.succession import forbidden_pairs
 
-NO_LIMIT = 10**9
 TOPUP_SECONDS = 10.0
 """At most this long making up contract minimums after the days are filled (2 s on Curtois-Qu 24, a
 year of 150 people with 82 short, on a 2-core machine; a month of a real department: milliseconds)."""
@@ -411,8 +411,8 @@ def construct(problem: Problem, balance: bool = True) -> Roster:
     that compare the two.
     """
     plan = _Plan(problem)
-    assignments: list[Assignment] = []
-    for index, day in enumerate(problem.dates):
+    rows: list[Row] = [[None] * problem.horizon.days for _ in plan.people]  # rows[person][day]
+    for index in range(problem.horizon.days):
         today = _Day(plan, index)
         chosen = today.fill()
         for p in plan.people:
@@ -426,8 +426,7 @@ def construct(problem: Problem, balance: bool = True) -> Roster:
                 p.rest_days += today.rest_day
                 if today.weekend is not None:
                     p.weekends.add(today.weekend)
-                assignments.append(Assignment(day, p.id, shift))
-    rows = _grid(plan, assignments)
+                rows[p.order][index] = shift
     TopUp(plan, rows).run(TOPUP_SECONDS)
     if balance:
         Balancer(plan, rows).run()
@@ -436,13 +435,3 @@ def construct(problem: Problem, balance: bool = True) -> Roster:
     dept = problem.department
     return Roster(dept.slug, problem.horizon.start, problem.horizon.days, sorted(assignments))
 
-
-def _grid(plan: _Plan, assignments: list[Assignment]) -> list[list[str | None]]:
-    """The construction as a grid ``rows[person][day]`` (shift id or None), for the passes that follow."""
-    problem = plan.problem
-    index = {p.id: i for i, p in enumerate(plan.people)}
-    day_index = {d: i for i, d in enumerate(problem.dates)}
-    rows: list[list[str | None]] = [[None] * problem.horizon.days for _ in plan.people]
-    for a in assignments:
-        rows[index[a.staff]][day_index[a.date]] = a.shift
-    return rows

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from dutyplan.model.construct import _Plan
 
 Row = list[str | None]
+NO_LIMIT = 10**9
+"""A limit nobody set (R-CONTRACT maxima, run lengths, weekends): larger than any horizon's count."""
 
 
 class RowRules:
@@ -33,6 +35,7 @@ class RowRules:
         self.people = plan.people  # their limits (R-CONTRACT, runs, weekends, skills)
         self.movable = [[(p.id, day) not in problem.locked for day in problem.dates] for p in plan.people]
         self.tails = [list(problem.history.get(p.id, [])) for p in plan.people]
+
     def problems(self, pi: int, row: Row) -> int:
         """How many of the construction's rules the row breaks (a count, compared before and after)."""
         lim = self.people[pi]

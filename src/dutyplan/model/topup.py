@@ -26,10 +26,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from dutyplan.model.rowrules import Row, RowRules
+from dutyplan.model.rowrules import NO_LIMIT, Row, RowRules
 
 if TYPE_CHECKING:
     from dutyplan.model.construct import _Person, _Plan
+
+IMPOSSIBLE = 10**9
+"""The cover cost of a change R-COVER's hard bounds forbid (above the maximum, below the minimum)."""
 
 
 class TopUp:
@@ -86,10 +89,10 @@ class TopUp:
         need, have = self.needs[di][shift], self.heads[di][shift]
         if change > 0:
             if need.max is not None and have >= need.max:
-                return 10**9
+                return IMPOSSIBLE
             return -need.under_weight if have < need.preferred else need.over_weight
         if have <= need.min:
-            return 10**9
+            return IMPOSSIBLE
         return need.under_weight if have <= need.preferred else -need.over_weight
 
     def _windows(self, pi: int) -> list[tuple[int, int, int, str]]:
@@ -117,7 +120,7 @@ class TopUp:
                         continue
                     cost = sum(self._cover_cost(di, shift, +1) - self._wish(pi, di, shift)
                                for di in range(first, last + 1))
-                    if cost < 10**9:
+                    if cost < IMPOSSIBLE:
                         found.append((cost, first, length, shift))
         found.sort()
         return found
@@ -167,7 +170,7 @@ class TopUp:
         if (before, shift) in pairs or (shift, after) in pairs or (length > 1 and (shift, shift) in pairs):
             return False
         return self.spent[pi] + length * self.minutes[shift] <= lim.max_minutes and \
-            self.per_shift[pi].get(shift, 0) + length <= lim.max_per_shift.get(shift, 10**9)
+            self.per_shift[pi].get(shift, 0) + length <= lim.max_per_shift.get(shift, NO_LIMIT)
 
     def _try_window(self, pi: int, first: int, length: int, shift: str) -> bool:
         row = self.rows[pi]
@@ -250,7 +253,7 @@ class TopUp:
                 else:
                     cost = self._cover_cost(di, shift, +1) + self._cover_cost(di, mine, -1) \
                         - self._wish(pi, di, shift) + self._wish(pi, di, mine)
-                    if cost < 10**9:
+                    if cost < IMPOSSIBLE:
                         options.append((cost, di, shift))
         options.sort()
         who: dict[int, dict[str, list[int]]] = {}
@@ -294,7 +297,8 @@ class TopUp:
         if (before, shift) in self.plan.pairs or (shift, after) in self.plan.pairs:
             return False
         spent = self.spent[pi] - (self.minutes[old] if old is not None else 0) + self.minutes[shift]
-        return spent <= lim.max_minutes and self.per_shift[pi].get(shift, 0) + 1 <= lim.max_per_shift.get(shift, 10**9)
+        room_for_one = self.per_shift[pi].get(shift, 0) + 1 <= lim.max_per_shift.get(shift, NO_LIMIT)
+        return spent <= lim.max_minutes and room_for_one
 
     def _apply(self, pi: int, new: Row) -> None:
         for di, (old, shift) in enumerate(zip(self.rows[pi], new, strict=True)):
