@@ -29,10 +29,13 @@ from dutyplan.domain import CoverNeed, Problem
 from dutyplan.model.balance import Balancer
 from dutyplan.model.rowrules import NO_LIMIT, Row
 from dutyplan.model.topup import TopUp
+from dutyplan.model.weekendrota import WeekendRota
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.contract import contract_limits
 from dutyplan.rules.succession import forbidden_pairs
 
+WEEKEND_ROTA = True
+"""Hand out the weekends ahead of the days where R-MAX-WEEKENDS limits someone (model/weekendrota.py)."""
 TOPUP_SECONDS = 10.0
 """At most this long making up contract minimums after the days are filled (2 s on Curtois-Qu 24, a
 year of 150 people with 82 short, on a 2-core machine; a month of a real department: milliseconds)."""
@@ -180,13 +183,39 @@ class _Day:
         return False
 
     def _weekend_open(self, p: _Person, index: int) -> bool:
-        """The person may work this day as far as R-MAX-WEEKENDS goes (given the weekends worked so far)."""
+        """The person may work this day as far as R-MAX-WEEKENDS goes (given the weekends worked so far).
+
+        With the weekend rota, a person not yet committed to the day's weekend may not start it once
+        those committed before today fill its cap (model/weekendrota.py).
+        """
         weekend = self.plan.weekend_of.get(self.plan.problem.dates[index])
-        return weekend is None or weekend in p.weekends or len(p.weekends) < p.max_weekends
+        if weekend is None or weekend in p.weekends:
+            return True
+        if len(p.weekends) >= p.max_weekends:
+            return False
+        rota = self.plan.rota
+        if rota is not None and p.max_weekends < NO_LIMIT:  # the rota's cap for this weekend (R-MAX-WEEKENDS)
+            committed = self.plan.committed.get(weekend, set())
+            if p.id not in committed and len(committed) >= rota.cap.get(weekend, NO_LIMIT):
+                return False
+        return True
 
     def put(self, p: _Person, shift_id: str) -> None:
         self.chosen[p.id] = shift_id
         self.counts[shift_id] = self.counts.get(shift_id, 0) + 1
+        weekend = self._commits_to(p)
+        if weekend is not None:
+            self.plan.committed.setdefault(weekend, set()).add(p.id)
+
+    def _commits_to(self, p: _Person) -> dt.date | None:
+        """The weekend working today spends for the person: today's, or tomorrow's for a run too short to end."""
+        if p.max_weekends >= NO_LIMIT:
+            return None
+        if self.weekend is not None:
+            return self.weekend
+        if self.next_weekend is not None and p.run_work + 1 < p.min_run:
+            return self.next_weekend
+        return None
 
     def free(self, p: _Person, shift_id: str) -> bool:
         if p.id in self.chosen or p.id in self.blocked or (p.last, shift_id) in self.plan.pairs:
@@ -229,8 +258,12 @@ class _Day:
         if owed <= 0:
             return 0.0
         free = p.free_after[self.index]
-        ahead = self.plan.weekends_after[self.index]  # weekends still to come; those beyond the limit stay free
-        kept_free = 2 * max(0, ahead - max(0, p.max_weekends - len(p.weekends)))
+        rota = self.plan.rota
+        if rota is not None:
+            kept_free = rota.kept_free(p, self.index)  # the weekends the rota keeps free for the person
+        else:
+            ahead = self.plan.weekends_after[self.index]  # weekends still to come; those beyond the limit stay free
+            kept_free = 2 * max(0, ahead - max(0, p.max_weekends - len(p.weekends)))
         run = min(p.max_run, max(1, free))
         return owed / max(1.0, min(free - kept_free, free * run / (run + p.min_off)))
 
@@ -402,6 +435,9 @@ class _Plan:
                 for di, day in enumerate(problem.horizon.calendar):
                     if day.type in sc.day_types:
                         self.skill_cover.setdefault((shift.id, di), []).append((sc.skill, sc.min))
+        self.committed: dict[dt.date, set[str]] = {}
+        """Saturday -> people with an R-MAX-WEEKENDS limit who work that weekend (or a run that reaches it)."""
+        self.rota = WeekendRota(self) if self.weekends_limited and WEEKEND_ROTA else None
 
 
 def construct(problem: Problem, balance: bool = True) -> Roster:
@@ -413,6 +449,8 @@ def construct(problem: Problem, balance: bool = True) -> Roster:
     plan = _Plan(problem)
     rows: list[Row] = [[None] * problem.horizon.days for _ in plan.people]  # rows[person][day]
     for index in range(problem.horizon.days):
+        if plan.rota is not None and (index == 0 or problem.dates[index].weekday() == 0):
+            plan.rota.replan(index)  # from the weekends worked so far (someone may have worked one off the rota)
         today = _Day(plan, index)
         chosen = today.fill()
         for p in plan.people:
