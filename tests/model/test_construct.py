@@ -58,28 +58,29 @@ def test_a_weekend_is_finished_by_whoever_started_it(dutyplan_department: Depart
 def test_busy_sundays_do_not_spend_the_weekends_the_last_weekends_need(
     dutyplan_department: DepartmentFactory,
 ) -> None:
-    """R-MAX-WEEKENDS 2 for three people: six weekends for four weekends of one Saturday and two Sunday shifts.
+    """R-MAX-WEEKENDS 8 for three over 14 weeks: 24 weekends for 14 of one Saturday and two Sunday shifts each.
 
     A person on a weekend covers both its days while both ask for someone, only one when just the
-    Sunday does: the weekend rota (model/weekendrota.py) gives every weekend one person first (four of
-    the six) and the two left over to the first Sundays, and a later Sunday takes no newcomer once its
-    Saturday has the weekend's cap. Filling the days as they came, the first three Sundays took two
-    people each and the last weekend had nobody: three holes, its Saturday among them; now two.
+    Sunday does: the weekend rota (model/weekendrota.py, on horizons longer than a quarter) gives every
+    weekend one person first (14 of the 24) and the ten left over to the first Sundays, and a later
+    Sunday takes no newcomer once its Saturday has the weekend's cap. Filling the days as they came,
+    the first twelve Sundays took two people each and the last two weekends had nobody: six holes,
+    two Saturdays among them; now four, on Sundays.
     """
-    sundays = [6, 13, 20, 27]
+    sundays = [6 + 7 * week for week in range(14)]
     ws = dutyplan_department(
         {"shifts": {"early": {"cover": {"workday": {"min": 0, "preferred": 0},
                                         "weekend": {"min": 0, "preferred": 1}}}},
          "demand": [{"date": day(d), "shift": "early", "min": 0, "preferred": 2} for d in sundays],
-         "rules": {"max_weekends": 2},
+         "rules": {"max_weekends": 8},
          "weights": {"coverage_under": 100, "coverage_over": 1}},
         staff=3,
     )
-    problem, rules = problem_for(ws, day(0), 28)
-    assert [problem.dates[d].weekday() for d in sundays] == [6] * 4
+    problem, rules = problem_for(ws, day(0), 7 * 14)
+    assert {problem.dates[d].weekday() for d in sundays} == {6}
     roster = construct(problem)
     heads = Counter(a.date for a in roster.assignments)
-    assert [heads[day(d - 1)] for d in sundays] == [1] * 4  # R-COVER on every Saturday
-    assert sum(2 - heads[day(d)] for d in sundays) == 2  # two Sunday holes, not three holes
+    assert [heads[day(d - 1)] for d in sundays] == [1] * 14  # R-COVER on every Saturday
+    assert sum(2 - heads[day(d)] for d in sundays) == 4  # four Sunday holes, not six holes
     report = check_roster(roster, problem, rules)
     assert not [v for v in report.hard if v.rule_id == "R-MAX-WEEKENDS"]

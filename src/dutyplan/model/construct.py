@@ -36,6 +36,12 @@ from dutyplan.rules.succession import forbidden_pairs
 
 WEEKEND_ROTA = True
 """Hand out the weekends ahead of the days where R-MAX-WEEKENDS limits someone (model/weekendrota.py)."""
+
+ROTA_FROM_WEEKENDS = 14
+"""The rota plans horizons of at least this many weekends (longer than a quarter). On a month or a
+quarter the solver moves weekends between people itself and started from the rota's roster did worse
+in 60 s (Curtois-Qu 8: 1,312 -> 1,402-1,404, 19: 4,072-4,153 -> 4,268-4,282); on half a year and
+more its caps keep the last weekends covered (24: 78,504 -> 73,232 in 300 s; bench/RESULTS.md, stop 29)."""
 TOPUP_SECONDS = 10.0
 """At most this long making up contract minimums after the days are filled (2 s on Curtois-Qu 24, a
 year of 150 people with 82 short, on a 2-core machine; a month of a real department: milliseconds)."""
@@ -437,7 +443,8 @@ class _Plan:
                         self.skill_cover.setdefault((shift.id, di), []).append((sc.skill, sc.min))
         self.committed: dict[dt.date, set[str]] = {}
         """Saturday -> people with an R-MAX-WEEKENDS limit who work that weekend (or a run that reaches it)."""
-        self.rota = WeekendRota(self) if self.weekends_limited and WEEKEND_ROTA else None
+        long = self.weekends_after[0] >= ROTA_FROM_WEEKENDS if problem.dates else False
+        self.rota = WeekendRota(self) if self.weekends_limited and WEEKEND_ROTA and long else None
 
 
 def construct(problem: Problem, balance: bool = True) -> Roster:

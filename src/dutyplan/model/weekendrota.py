@@ -7,7 +7,8 @@ months as they came, Curtois-Qu 24 (150 people, at most 26 weekends each, 3,426 
 weekend shifts) ran out of weekends for its December, which asks for more weekend shifts than there are
 people: 643 weekend shifts open there (bench/RESULTS.md, stop 28).
 
-So the weekends still to come are planned every Monday from what is left of everybody's allowance:
+So on horizons longer than a quarter (``construct.ROTA_FROM_WEEKENDS``) the weekends still to come
+are planned every Monday from what is left of everybody's allowance:
 
 - each weekend's *cap*, the people with a limit it may take: the head count of its quieter day first,
   for every weekend, then what is left of the allowance for the busier days (:meth:`WeekendRota._wants`);
