@@ -42,6 +42,7 @@ ROTA_FROM_WEEKENDS = 14
 quarter the solver moves weekends between people itself and started from the rota's roster did worse
 in 60 s (Curtois-Qu 8: 1,312 -> 1,402-1,404, 19: 4,072-4,153 -> 4,268-4,282); on half a year and
 more its caps keep the last weekends covered (24: 78,504 -> 73,232 in 300 s; bench/RESULTS.md, stop 29)."""
+
 TOPUP_SECONDS = 10.0
 """At most this long making up contract minimums after the days are filled (2 s on Curtois-Qu 24, a
 year of 150 people with 82 short, on a 2-core machine; a month of a real department: milliseconds)."""
@@ -209,7 +210,7 @@ class _Day:
     def put(self, p: _Person, shift_id: str) -> None:
         self.chosen[p.id] = shift_id
         self.counts[shift_id] = self.counts.get(shift_id, 0) + 1
-        weekend = self._commits_to(p)
+        weekend = self._commits_to(p) if self.plan.rota is not None else None
         if weekend is not None:
             self.plan.committed.setdefault(weekend, set()).add(p.id)
 
@@ -442,7 +443,8 @@ class _Plan:
                     if day.type in sc.day_types:
                         self.skill_cover.setdefault((shift.id, di), []).append((sc.skill, sc.min))
         self.committed: dict[dt.date, set[str]] = {}
-        """Saturday -> people with an R-MAX-WEEKENDS limit who work that weekend (or a run that reaches it)."""
+        """Saturday -> people with an R-MAX-WEEKENDS limit who work that weekend (or a run that reaches it);
+        kept for the rota's caps only."""
         long = self.weekends_after[0] >= ROTA_FROM_WEEKENDS if problem.dates else False
         self.rota = WeekendRota(self) if self.weekends_limited and WEEKEND_ROTA and long else None
 
