@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from dutyplan.calendar import weekends
 from dutyplan.model.rowrules import NO_LIMIT
 
 if TYPE_CHECKING:
@@ -41,12 +42,7 @@ class WeekendRota:
 
     def __init__(self, plan: _Plan) -> None:
         self.plan = plan
-        problem = plan.problem
-        days: dict[dt.date, list[int]] = {}
-        for index, day in enumerate(problem.dates):
-            saturday = plan.weekend_of.get(day)
-            if saturday is not None:
-                days.setdefault(saturday, []).append(index)
+        days = weekends(plan.problem.dates)
         self.days = days
         """Saturday -> the day indexes of its weekend inside the horizon."""
         self.saturdays = sorted(days)
@@ -66,8 +62,7 @@ class WeekendRota:
         """
         plan = self.plan
         limited = [p for p in plan.people if p.max_weekends < NO_LIMIT]
-        start = plan.problem.dates[index] if index < len(plan.problem.dates) else None
-        coming = [sat for sat in self.saturdays if start is not None and self.days[sat][0] >= index]
+        coming = [sat for sat in self.saturdays if self.days[sat][0] >= index]
         left = {p.id: max(0, p.max_weekends - len(p.weekends)) for p in limited}
         open_ahead = {p.id: sum(self._open(p, sat) > 0 for sat in coming) for p in limited}
         previous = {p.id: bool(p.weekends) and max(p.weekends) == self._before(coming[0]) for p in limited} \
