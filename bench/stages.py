@@ -30,8 +30,8 @@ from typing import Any
 START = dt.date(2024, 1, 1)
 
 STAGES = ("replan_rows", "improve_groups", "generate", "dive", "recombine")
-"""Functions of ``dutyplan.model.solve`` whose calls are traced (the repair is ``Search.repair``); the
-final CP-SAT solve runs from the last stage's end to the time limit."""
+"""Functions of ``dutyplan.model.solve`` whose calls are traced (the repair is ``Search.repair``, the
+weekends' solve ``Search.improve``); the final CP-SAT solve runs from the last stage's end to the time limit."""
 
 
 def set_constant(assignment: str) -> None:
@@ -75,6 +75,7 @@ def main() -> None:
     for name in STAGES:
         setattr(S, name, traced(name, getattr(S, name)))
     S.Search.repair = traced("repair", S.Search.repair)  # type: ignore[method-assign]
+    S.Search.improve = traced("improve", S.Search.improve)  # type: ignore[method-assign]
 
     with tempfile.TemporaryDirectory() as tmp:
         _, instance = import_instance(args.data / f"Instance{args.instance}.txt", Path(tmp) / "dept", START)
@@ -98,7 +99,7 @@ def main() -> None:
                 what = "nothing"
             elif name == "generate":
                 what = f"LP {value.lp:.1f}, bound {value.bound:.1f}, converged {value.converged}"
-            elif name == "repair":
+            elif name in ("repair", "improve"):
                 what = f"whole solution, penalty {value.objective}"
             else:
                 what = f"penalty {S._cost(value, problem, rules):.0f}"

@@ -12,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from ortools.sat.python import cp_model
 
+from dutyplan.calendar import weekends
 from dutyplan.check import check_roster
 from dutyplan.features.duty import DutyRotation, duty_of
 from dutyplan.model.construct import construct
 from dutyplan.model.result import SolveOptions
 from dutyplan.model.search import Search
-from dutyplan.model.solve import add_hint, build_model, roster_from_solution, solve
+from dutyplan.model.solve import WEEKENDS_FROM, _weekends_bind, add_hint, build_model, roster_from_solution, solve
 from dutyplan.planner import Workspace
 from dutyplan.roster import Roster
 from dutyplan.testing import DepartmentFactory, day, problem_for
@@ -166,3 +169,65 @@ def test_one_worker_and_a_seed_give_the_same_roster(example_dept: Path) -> None:
     assert one.roster is not None and two.roster is not None
     assert one.roster.assignments == two.roster.assignments
     assert one.roster.extras == two.roster.extras
+
+
+def test_the_weekends_are_improved_with_every_weekday_held(dutyplan_department: DepartmentFactory) -> None:
+    """R-COVER, R-MAX-WEEKENDS: a start that leaves the weekends empty gets them filled, its weekdays kept.
+
+    The neighbourhood ``solve`` gives the weekends of a long horizon (``WEEKENDS_FROM``): everyone free
+    on Saturdays and Sundays, every weekday held as the roster has it.
+    """
+    cover = {"workday": {"min": 1, "preferred": 2}, "weekend": {"min": 0, "preferred": 2}}
+    ws = dutyplan_department({"shifts": {"early": {"cover": cover}}, "rules": {"max_weekends": 1}}, staff=6)
+    problem, rules = problem_for(ws, day(0), 14)
+    weekend_days = [di for days in weekends(problem.dates).values() for di in days]
+    assert len(weekend_days) == 4
+    good = construct(problem)
+    start = good.replace_assignments(a for a in good.assignments if a.date.weekday() < 5)
+    assert not check_roster(start, problem, rules).hard
+    ctx = build_model(problem, rules)
+    add_hint(ctx, start, rules)
+    search = Search(ctx, rules)
+    whole = search.repair(start, time.perf_counter() + 10)
+    assert whole is not None and whole.objective == check_roster(start, problem, rules).objective
+    improved = search.improve(whole, search.days_free(weekend_days), time.perf_counter() + 10)
+    assert improved.objective < whole.objective
+    roster = roster_from_solution(ctx, improved.solver)
+    report = check_roster(roster, problem, rules)
+    assert not report.hard and report.objective == improved.objective
+    assert any(a.date.weekday() >= 5 for a in roster.assignments)
+    weekdays = {a for a in roster.assignments if a.date.weekday() < 5}
+    assert weekdays == set(start.assignments)  # every weekday held
+
+
+def test_the_weekends_get_their_own_solve_only_on_long_horizons_with_a_limit(
+    dutyplan_department: DepartmentFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R-MAX-WEEKENDS binds across a long horizon: there ``solve`` gives the weekends a solve of their own.
+
+    A month, or a department without the limit, has none.
+    """
+    cover = {"workday": {"min": 1, "preferred": 2}, "weekend": {"min": 0, "preferred": 2}}
+
+    def department(rules: dict[str, Any]) -> Workspace:
+        return dutyplan_department({"shifts": {"early": {"cover": cover}, "late": {"cover": cover}}, "rules": rules},
+                                   staff=12, shifts=["early", "late"])
+
+    long_days = 7 * WEEKENDS_FROM
+    limited, unlimited = department({"max_weekends": 8}), department({})
+    assert _weekends_bind(problem_for(limited, day(0), long_days)[0])
+    assert not _weekends_bind(problem_for(limited, day(0), 28)[0])
+    assert not _weekends_bind(problem_for(unlimited, day(0), long_days)[0])
+
+    calls: list[int] = []
+    improve = Search.improve
+
+    def counted(self: Search, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return improve(self, *args, **kwargs)
+
+    monkeypatch.setattr(Search, "improve", counted)
+    problem, rules = problem_for(limited, day(0), long_days)
+    result = solve(problem, rules, SolveOptions(time_limit=4, workers=1, seed=0), rules_for=limited.rules)
+    assert result.roster is not None and not check_roster(result.roster, problem, rules).hard
+    assert calls == [1]

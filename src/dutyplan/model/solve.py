@@ -17,6 +17,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from dutyplan.calendar import weekends
 from dutyplan.check import check_roster
 from dutyplan.domain import Problem
 from dutyplan.model.columns import Decomposition, decomposable, dive, generate, recombine
@@ -29,6 +30,7 @@ from dutyplan.model.search import Found, Search
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
 from dutyplan.rules.fairness import shares
+from dutyplan.rules.weekends import weekend_limits
 
 GROUPS_FROM = 2_000
 """Shift variables (staff x days x shifts) from which groups are improved alone before the full solve.
@@ -128,6 +130,26 @@ never proven there. It works from the repair's whole roster, so it runs only whe
 only two workers were measured, so with more the whole-model workers stay. Below this size (18: 5,544)
 the whole-model worker's bound is worth showing (3,678-4,233 against 4,459) and it keeps its core.
 """
+
+
+WEEKENDS_FROM = 14
+"""Weekends in the horizon from which, with an R-MAX-WEEKENDS limit, the weekends get a solve of their own.
+
+On a long horizon the allowance of weekends binds across it: a weekend hole is filled by someone who
+gives up a weekend elsewhere or works a one-day weekend whole, moves that neither a few people's rows
+(model/groups.py) nor CP-SAT's neighbourhoods of the whole model reach in time. Curtois-Qu 20 (26
+weekends) from a 300 s roster (5,282), 60 s more: 5,180 with every weekday held and the weekends free,
+5,265 on the whole model. On a month (13, 4 weekends) the whole model did as well or better
+(bench/RESULTS.md, stop 30).
+"""
+
+WEEKENDS_SHARE = 0.5
+"""Share of the time left after the repair for the weekends' solve (``WEEKENDS_FROM``); the final solve has the rest."""
+
+
+def _weekends_bind(problem: Problem) -> bool:
+    """The department limits weekends (R-MAX-WEEKENDS) and the horizon holds ``WEEKENDS_FROM`` of them."""
+    return bool(weekend_limits(problem)) and len(weekends(problem.dates)) >= WEEKENDS_FROM
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -299,6 +321,19 @@ def solve(
                 best = search.repair(combined, time.perf_counter() + 0.5 * (deadline - time.perf_counter()))
         if best is not None:
             _complete_hint(ctx, best.values)
+        if best is not None and groups and _weekends_bind(problem):
+            until = time.perf_counter() + WEEKENDS_SHARE * max(0.0, deadline - time.perf_counter())
+            weekend_days = [di for days in weekends(ctx.dates).values() for di in days]
+
+            def configure(params: Any) -> None:
+                """CP-SAT's parameters as the final solve's below."""
+                tune(params, ctx, workers)
+                params.use_lns_only = cells > LNS_ONLY_FROM and workers == 2
+
+            improved = search.improve(best, search.days_free(weekend_days), until, configure)
+            if improved is not best:
+                best = improved
+                _complete_hint(ctx, best.values)
     solver = _solver(options, workers)
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
