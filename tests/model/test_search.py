@@ -187,11 +187,14 @@ def test_the_weekends_are_improved_with_every_weekday_held(dutyplan_department: 
     assert not check_roster(start, problem, rules).hard
     ctx = build_model(problem, rules)
     add_hint(ctx, start, rules)
-    search = Search(ctx, rules)
+    heard: list[float] = []
+    search = Search(ctx, rules, on_better=lambda objective, seconds: heard.append(objective))
     whole = search.repair(start, time.perf_counter() + 10)
     assert whole is not None and whole.objective == check_roster(start, problem, rules).objective
+    assert not heard  # the repair stops at its first roster and reports it as found, not as it goes
     improved = search.improve(whole, search.days_free(weekend_days), time.perf_counter() + 10)
     assert improved.objective < whole.objective
+    assert heard and min(heard) < whole.objective  # live progress heard the better rosters as they came
     roster = roster_from_solution(ctx, improved.solver)
     report = check_roster(roster, problem, rules)
     assert not report.hard and report.objective == improved.objective

@@ -58,6 +58,17 @@ class Found:
     seconds: float
 
 
+class _Better(cp_model.CpSolverSolutionCallback):
+    """Passes each roster's objective and time on (``Search.on_better``)."""
+
+    def __init__(self, hear: Callable[[float, float], None], started: float) -> None:
+        super().__init__()
+        self.hear, self.started = hear, started
+
+    def on_solution_callback(self) -> None:
+        self.hear(self.objective_value, time.perf_counter() - self.started)
+
+
 class Search:
     """Sub-solves of one model with most person-days fixed (see the module docstring)."""
 
@@ -69,11 +80,15 @@ class Search:
         workers: int = 1,
         started: float | None = None,
         on_found: Callable[[Found], None] | None = None,
+        on_better: Callable[[float, float], None] | None = None,
     ) -> None:
         self.ctx, self.rules, self.workers = ctx, rules, workers
         self.seed = seed
         self.started = time.perf_counter() if started is None else started
         self.on_found = on_found
+        self.on_better = on_better
+        """Hears each roster CP-SAT finds inside :meth:`improve` (its objective, seconds since ``started``):
+        that solve runs for minutes on a long horizon, and live progress should not go quiet meanwhile."""
         proto = ctx.model.proto
         variables = proto.variables
         self.work_domain = [[variables[w.index].domain for w in row] for row in ctx.work]
@@ -126,8 +141,9 @@ class Search:
         if configure is not None:
             configure(params)
         self.sub_solves += 1
+        callback = _Better(self.on_better, self.started) if not first_only and self.on_better else None
         try:
-            code = solver.solve(self.ctx.model)
+            code = solver.solve(self.ctx.model, callback)
         finally:
             for domain in fixed:
                 domain[0] = 0

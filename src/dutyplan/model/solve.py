@@ -287,6 +287,13 @@ def solve(
         if on_progress is not None:
             on_progress(Progress(float(f.objective), 0.0, f.seconds, count))
 
+    def better(objective: float, seconds: float) -> None:
+        """A roster of the weekends' solve (``Search.improve``), reported as it is found."""
+        nonlocal count
+        count += 1
+        if on_progress is not None:
+            on_progress(Progress(objective, 0.0, seconds, count))
+
     rows_first: float | None = None
 
     def checked(objective: int) -> None:
@@ -310,7 +317,8 @@ def solve(
                       options.seed, improve=groups, on_checked=checked)
     if start is not None:
         add_hint(ctx, start, rules)
-        search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found)
+        search = Search(ctx, rules, seed=options.seed, workers=workers, started=origin, on_found=found,
+                        on_better=better)
         repair_until = max(origin + 0.5 * options.time_limit, time.perf_counter() + 0.1 * options.time_limit)
         best = search.repair(start, min(deadline, repair_until))
         if columns and rules_for is not None:
