@@ -287,12 +287,19 @@ def solve(
         if on_progress is not None:
             on_progress(Progress(float(f.objective), 0.0, f.seconds, count))
 
+    lowest = math.inf
+
     def better(objective: float, seconds: float) -> None:
-        """A roster of the weekends' solve (``Search.improve``), reported as it is found."""
-        nonlocal count
+        """A roster of the weekends' solve (``Search.improve``), reported as it is found.
+
+        Its first roster is the hint, and CP-SAT's objective may sit above the penalty its roster
+        has (presolve's slack, see below): progress only ever shows the lowest so far.
+        """
+        nonlocal count, lowest
         count += 1
+        lowest = min(lowest, objective, float(search.best.objective) if search and search.best else math.inf)
         if on_progress is not None:
-            on_progress(Progress(objective, 0.0, seconds, count))
+            on_progress(Progress(lowest, 0.0, seconds, count))
 
     rows_first: float | None = None
 
