@@ -319,6 +319,13 @@ def solve(
                and decomposable(rules) and not shares(problem))
     groups = cells >= GROUPS_FROM and not columns and not shares(problem) and rules_for is not None
     best: Found | None = None  # the repair's whole roster, the final solve's complete hint
+
+    def whole_model_parameters(params: Any) -> None:
+        """CP-SAT's parameters for the final solve, and for the weekends' solve before it (same model)."""
+        tune(params, ctx, params.num_workers)
+        if groups and best is not None and cells > LNS_ONLY_FROM and params.num_workers == 2:
+            params.use_lns_only = True
+
     if start is not None and rules_for is not None:
         start = _rows(problem, start, rules, rules_for, origin + ROWS_SHARE * options.time_limit, workers,
                       options.seed, improve=groups, on_checked=checked)
@@ -339,13 +346,7 @@ def solve(
         if best is not None and groups and _weekends_bind(problem):
             until = time.perf_counter() + WEEKENDS_SHARE * max(0.0, deadline - time.perf_counter())
             weekend_days = [di for days in weekends(ctx.dates).values() for di in days]
-
-            def configure(params: Any) -> None:
-                """CP-SAT's parameters as the final solve's below."""
-                tune(params, ctx, workers)
-                params.use_lns_only = cells > LNS_ONLY_FROM and workers == 2
-
-            improved = search.improve(best, search.days_free(weekend_days), until, configure)
+            improved = search.improve(best, search.days_free(weekend_days), until, whole_model_parameters)
             if improved is not best:
                 best = improved
                 _complete_hint(ctx, best.values)
@@ -358,9 +359,7 @@ def solve(
         # stays as a safety net for a machine much slower than the deterministic clock assumes.
         params.max_deterministic_time = params.max_time_in_seconds
         params.max_time_in_seconds = 3 * params.max_time_in_seconds
-    tune(params, ctx, params.num_workers)
-    if groups and best is not None and cells > LNS_ONLY_FROM and params.num_workers == 2:
-        params.use_lns_only = True
+    whole_model_parameters(params)
     early = search.best if search is not None else None
     first = rows_first if rows_first is not None else repair_first
     floor = float(decomposition.proven) if decomposition is not None and decomposition.proven is not None else None
