@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from dutyplan.calendar import weekends
 from dutyplan.check import check_roster
 from dutyplan.features.duty import DutyRotation, duty_of
+from dutyplan.model import solve as solve_module
 from dutyplan.model.construct import construct
 from dutyplan.model.result import SolveOptions
 from dutyplan.model.search import Search
@@ -234,3 +235,31 @@ def test_the_weekends_get_their_own_solve_only_on_long_horizons_with_a_limit(
     result = solve(problem, rules, SolveOptions(time_limit=4, workers=1, seed=0), rules_for=limited.rules)
     assert result.roster is not None and not check_roster(result.roster, problem, rules).hard
     assert calls == [1]
+
+
+def test_past_a_million_shift_variables_the_weekends_solve_has_nearly_all_the_time_left(
+    dutyplan_department: DepartmentFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``WEEKENDS_ALONE_FROM``: where the final solve finds nothing, the weekends' solve keeps 0.9 of the time left.
+
+    The same department twice, the threshold moved below it the second time: its weekends' solve is
+    given more time, and the roster still keeps every rule.
+    """
+    cover = {"workday": {"min": 1, "preferred": 2}, "weekend": {"min": 0, "preferred": 2}}
+    ws = dutyplan_department({"shifts": {"early": {"cover": cover}, "late": {"cover": cover}},
+                              "rules": {"max_weekends": 8}}, staff=12, shifts=["early", "late"])
+    problem, rules = problem_for(ws, day(0), 7 * WEEKENDS_FROM)
+    given: list[float] = []
+    improve = Search.improve
+
+    def timed(self: Search, found: Any, free: Any, deadline: float, *args: Any) -> Any:
+        given.append(deadline - time.perf_counter())
+        return improve(self, found, free, deadline, *args)
+
+    monkeypatch.setattr(Search, "improve", timed)
+    for alone_from in (10**9, 0):
+        monkeypatch.setattr(solve_module, "WEEKENDS_ALONE_FROM", alone_from)
+        result = solve(problem, rules, SolveOptions(time_limit=6, workers=1, seed=0), rules_for=ws.rules)
+        assert result.roster is not None and not check_roster(result.roster, problem, rules).hard
+    half, most = given
+    assert most > 1.4 * half  # 0.9 of the time left against 0.5

@@ -144,7 +144,23 @@ weekends) from a 300 s roster (5,282), 60 s more: 5,180 with every weekday held 
 """
 
 WEEKENDS_SHARE = 0.5
-"""Share of the time left after the repair for the weekends' solve (``WEEKENDS_FROM``); the final solve has the rest."""
+"""Share of the time left after the repair for the weekends' solve (``WEEKENDS_FROM``); the final solve has the rest.
+
+With 0.8, Curtois-Qu 22 lost what its final solve finds (bench/RESULTS.md, stop 30).
+"""
+
+WEEKENDS_ALONE_FROM = 1_000_000
+"""Shift variables from which the weekends' solve has ``WEEKENDS_ALONE_SHARE`` of the time left instead.
+
+There the final solve finds nothing: on Curtois-Qu 24 (150 people x 364 days x 32 shift types, 1.7
+million) it found no better roster in its 20 to 45 s in four runs (CP-SAT's neighbourhoods of a model
+of 1.8 million variables), while the weekends' solve still gained about 600 a 10 s when its half ended.
+From the groups' roster, seed 0: -4,449 with half the time left, -5,626 with 0.8, -6,340 with 0.9.
+Curtois-Qu 23 (580,000) still gains 350 to 450 in its final solve (bench/RESULTS.md, stops 30 and 31).
+"""
+
+WEEKENDS_ALONE_SHARE = 0.9
+"""Share of the time left for the weekends' solve past ``WEEKENDS_ALONE_FROM``: the final solve keeps a tenth."""
 
 
 def _weekends_bind(problem: Problem) -> bool:
@@ -344,7 +360,8 @@ def solve(
         if best is not None:
             _complete_hint(ctx, best.values)
         if best is not None and groups and _weekends_bind(problem):
-            until = time.perf_counter() + WEEKENDS_SHARE * max(0.0, deadline - time.perf_counter())
+            share = WEEKENDS_ALONE_SHARE if cells >= WEEKENDS_ALONE_FROM else WEEKENDS_SHARE
+            until = time.perf_counter() + share * max(0.0, deadline - time.perf_counter())
             weekend_days = [di for days in weekends(ctx.dates).values() for di in days]
             improved = search.improve(best, search.days_free(weekend_days), until, whole_model_parameters)
             if improved is not best:
