@@ -224,13 +224,26 @@ def add_hint(ctx: ModelContext, roster: Roster, rules: Sequence[Rule] = ()) -> N
     """Start the search from an existing roster (a previous revision, a construction).
 
     Rules that own variables beyond shifts (the duty rotation) hint them through their ``hint`` face.
+    The shift variables are written into the model's hint at once: ``CpModel.add_hint`` per variable
+    took 5.8 s on a year of 150 people and 32 shift types (Curtois-Qu 24, 1.8 million variables), time
+    taken from the solve; the groups' sub-models (model/rows.py) are hinted here too, thousands of times.
     """
-    for pi, sid in enumerate(ctx.staff_ids):
-        for di, day in enumerate(ctx.dates):
+    index, width = ctx.shift_index, ctx.num_shifts
+    variables: list[int] = []
+    values: list[int] = []
+    for sid, x_row, work_row in zip(ctx.staff_ids, ctx.x, ctx.work, strict=True):
+        for day, cell, work in zip(ctx.dates, x_row, work_row, strict=True):
             shift = roster.shift_on(sid, day)
-            for si, sh in enumerate(ctx.shift_ids):
-                ctx.model.add_hint(ctx.x[pi][di][si], sh == shift)
-            ctx.model.add_hint(ctx.work[pi][di], shift is not None)
+            variables.extend([v.index for v in cell])
+            values.extend([0] * width)
+            on = index.get(shift) if shift is not None else None
+            if on is not None:
+                values[on - width] = 1
+            variables.append(work.index)
+            values.append(int(shift is not None))
+    hint = ctx.model.proto.solution_hint
+    hint.vars.extend(variables)
+    hint.values.extend(values)
     for rule in rules:
         rule.hint(ctx, roster)
 
