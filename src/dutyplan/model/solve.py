@@ -295,7 +295,9 @@ def solve(
     together, below ``COLUMNS_UNTIL`` shift variables and ``ROW_DAYS_UNTIL`` days, column generation
     over rows proves a bound and dives to a roster after the repair (model/columns.py); otherwise from
     ``GROUPS_FROM`` shift variables, when no R-FAIR share compares people, small groups are improved
-    alone in turns for ``ROWS_SHARE`` of the time (model/groups.py).
+    alone in turns for ``ROWS_SHARE`` of the time (model/groups.py). After the groups, on a horizon of
+    ``WEEKENDS_FROM`` weekends with an R-MAX-WEEKENDS limit, the weekends get a solve of their own with
+    every weekday held (``Search.improve``) before the final solve.
     """
     options = options or SolveOptions()
     started = time.perf_counter()
