@@ -29,9 +29,10 @@ from typing import Any
 
 START = dt.date(2024, 1, 1)
 
-STAGES = ("replan_rows", "improve_groups", "generate", "dive", "recombine")
+STAGES = ("replan_rows", "improve_groups", "generate", "dive", "recombine", "improve_weekend_windows")
 """Functions of ``dutyplan.model.solve`` whose calls are traced (the repair is ``Search.repair``, the
-weekends' solve ``Search.improve``); the final CP-SAT solve runs from the last stage's end to the time limit."""
+weekends' solve ``Search.improve``, whose calls inside the weekend windows are not listed one by one);
+the final CP-SAT solve runs from the last stage's end to the time limit."""
 
 
 def set_constant(assignment: str) -> None:
@@ -94,12 +95,15 @@ def main() -> None:
         print(f"Instance{args.instance} seed {args.seed}: {result.objective} (bound {result.bound}, "
               f"{result.status}) after {result.solve_seconds:.1f} s; the model's build took "
               f"{result.build_seconds:.1f} s of the stages' times")
+        windows = [(began, ended) for name, began, ended, _ in calls if name == "improve_weekend_windows"]
         for name, began, ended, value in calls:
+            if name == "improve" and any(low <= began and ended <= high for low, high in windows):
+                continue
             if value is None:
                 what = "nothing"
             elif name == "generate":
                 what = f"LP {value.lp:.1f}, bound {value.bound:.1f}, converged {value.converged}"
-            elif name in ("repair", "improve"):
+            elif name in ("repair", "improve", "improve_weekend_windows"):
                 what = f"whole solution, penalty {value.objective}"
             else:
                 what = f"penalty {S._cost(value, problem, rules):.0f}"

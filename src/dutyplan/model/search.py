@@ -29,6 +29,10 @@ Large-neighbourhood search driven from here (staff, day-window and
 fairness-extreme neighbourhoods, each sub-solve re-presolving the whole model)
 was measured and dropped: CP-SAT's own LNS on the presolved model improved
 faster on every size tried (gen200, Curtois–Qu 8, 12 and 20; bench/RESULTS.md).
+One exception, where R-MAX-WEEKENDS binds on a month or a quarter: a few weekends
+at a time with Thursday to Tuesday around each, everyone free
+(model/weekendwindows.py), reach moves across weekends that CP-SAT's
+neighbourhoods rarely draw.
 """
 
 from __future__ import annotations
@@ -67,6 +71,15 @@ class _Better(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         self.hear(self.objective_value, time.perf_counter() - self.started)
+
+
+def complete_hint(ctx: ModelContext, values: list[int]) -> None:
+    """Replace the model's hint by a whole solution (every variable), so CP-SAT starts from it."""
+    hint = ctx.model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
 
 
 class Search:

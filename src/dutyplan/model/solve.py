@@ -26,7 +26,9 @@ from dutyplan.model.context import ModelContext
 from dutyplan.model.groups import improve_groups
 from dutyplan.model.result import Progress, SolveOptions, SolveResult, gap
 from dutyplan.model.rows import RulesFor, replan_rows
-from dutyplan.model.search import Found, Search
+from dutyplan.model.search import Found, Search, complete_hint
+from dutyplan.model.weekendwindows import fits as fits_windows
+from dutyplan.model.weekendwindows import improve_weekend_windows
 from dutyplan.roster import Assignment, Roster
 from dutyplan.rules.base import Rule
 from dutyplan.rules.fairness import shares
@@ -161,6 +163,18 @@ Curtois-Qu 23 (580,000) still gains 350 to 450 in its final solve (bench/RESULTS
 
 WEEKENDS_ALONE_SHARE = 0.9
 """Share of the time left for the weekends' solve past ``WEEKENDS_ALONE_FROM``: the final solve keeps a tenth."""
+
+
+WINDOWS_SHARE = 0.75
+"""Share of the time left after the repair for a few weekends at a time (model/weekendwindows.py).
+
+On horizons shorter than ``WEEKENDS_FROM`` weekends with an R-MAX-WEEKENDS limit, after the groups,
+where one weekend's window is small enough (``weekendwindows.fits``); the final solve has the rest.
+Curtois-Qu 18 in 60 s, seeds 0-2: 5,011 / 4,986 / 4,894 against 5,300 / 5,300 / 5,210 with the final
+solve alone after the groups; 19: 4,120 and 3,753 (seed 0 twice) / 4,110 / 4,269 against 4,093 / 4,083 /
+4,165, a draw inside 19's spread, where the windows gained more from the groups' roster (-454 to -558
+with the final solve after them, against -283 and -359; bench/RESULTS.md, stop 32).
+"""
 
 
 def _weekends_bind(problem: Problem) -> bool:
@@ -373,7 +387,7 @@ def solve(
                 # Kept as the search's best when it costs less; in half of what is left, the rest is the final solve's.
                 best = search.repair(combined, time.perf_counter() + 0.5 * (deadline - time.perf_counter()))
         if best is not None:
-            _complete_hint(ctx, best.values)
+            complete_hint(ctx, best.values)
         if best is not None and groups and _weekends_bind(problem):
             share = WEEKENDS_ALONE_SHARE if cells >= WEEKENDS_ALONE_FROM else WEEKENDS_SHARE
             until = time.perf_counter() + share * max(0.0, deadline - time.perf_counter())
@@ -381,7 +395,12 @@ def solve(
             improved = search.improve(best, search.days_free(weekend_days), until, whole_model_parameters)
             if improved is not best:
                 best = improved
-                _complete_hint(ctx, best.values)
+                complete_hint(ctx, best.values)
+        elif best is not None and groups and weekend_limits(problem) and fits_windows(ctx):
+            until = time.perf_counter() + WINDOWS_SHARE * max(0.0, deadline - time.perf_counter())
+            best = improve_weekend_windows(search, best, list(weekends(ctx.dates).values()), until,
+                                           lambda params: tune(params, ctx, params.num_workers), options.seed)
+            complete_hint(ctx, best.values)
     solver = _solver(options, workers)
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
@@ -541,15 +560,6 @@ def _rows(
             on_checked(penalty)
 
     return improve_groups(problem, start, rules_for, until, seed, on_better=saved, workers=workers)
-
-
-def _complete_hint(ctx: ModelContext, values: list[int]) -> None:
-    """Replace the model's hint by a whole solution (every variable), so CP-SAT starts from it."""
-    hint = ctx.model.proto.solution_hint
-    hint.vars.clear()
-    hint.values.clear()
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)
 
 
 SMALL_MODEL = 10_000
