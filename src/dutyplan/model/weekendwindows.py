@@ -9,7 +9,7 @@ R-MIN-CONSEC the days before and after both weekends shift too. A few people's w
 the weekends alone with every weekday held (``solve.WEEKENDS_FROM``) cannot move the days around
 them, and there CP-SAT proved the roster optimal in 0.3 s. A few weekends with Thursday to Tuesday
 around each, the rest held, are a sub-model CP-SAT solves to optimality in a fraction of a second on
-a quarter (18: 22 people, 0.1 to 0.6 s), and drawn at random they reach what its own neighbourhoods
+a quarter (18, 22 people: six weekends in 0.2 to 1.6 s), and drawn at random they reach what its own neighbourhoods
 over the whole model do not (from one roster of 18, 5,416, in 25 s: 5,009 with six weekends at a
 time, 5,412 on the whole model; 19 3,983 -> 3,779 against 3,883; 13 2,958 -> 2,656 against 2,948;
 bench/RESULTS.md, stop 32). With Friday to Monday only nothing was found: the runs around a weekend
