@@ -312,7 +312,9 @@ def solve(
     ``GROUPS_FROM`` shift variables, when no R-FAIR share compares people, small groups are improved
     alone in turns for ``ROWS_SHARE`` of the time (model/groups.py). After the groups, on a horizon of
     ``WEEKENDS_FROM`` weekends with an R-MAX-WEEKENDS limit, the weekends get a solve of their own with
-    every weekday held (``Search.improve``) before the final solve.
+    every weekday held (``Search.improve``) before the final solve; on a shorter horizon with the limit,
+    where one weekend's window is small (``weekendwindows.fits``), a few weekends at a time with Thursday to
+    Tuesday around each, everyone free (model/weekendwindows.py).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
