@@ -170,10 +170,10 @@ WINDOWS_SHARE = 0.75
 
 On horizons shorter than ``WEEKENDS_FROM`` weekends with an R-MAX-WEEKENDS limit, after the groups,
 where one weekend's window is small enough (``weekendwindows.fits``); the final solve has the rest.
-Curtois-Qu 18 in 60 s, seeds 0-2: 5,011 / 4,986 / 4,894 against 5,300 / 5,300 / 5,210 with the final
-solve alone after the groups; 19: 4,120 and 3,753 (seed 0 twice) / 4,110 / 4,269 against 4,093 / 4,083 /
-4,165, a draw inside 19's spread, where the windows gained more from the groups' roster (-372 to -558
-with the final solve after them, against -283 and -359; bench/RESULTS.md, stop 32). A half year keeps
+Curtois-Qu 18 in 60 s, seeds 0-3: 5,011 / 4,986 / 4,894 / 4,980 against 5,300 / 5,300 / 5,210 / 5,002
+with the final solve alone after the groups; 19 a draw inside its spread (mean 4,080 over six runs
+against 4,052 over five), where the windows gained more from the groups' roster (mean -445 with the
+final solve after them, against -268; bench/RESULTS.md, stop 32). A half year keeps
 the weekends' solve: on Curtois-Qu 20 (seed 0, 300 s) the windows in its place ended at 5,122, against 5,050.
 """
 
