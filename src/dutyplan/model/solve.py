@@ -401,9 +401,10 @@ def solve(
                 complete_hint(ctx, best.values)
         elif best is not None and groups and weekend_limits(problem) and fits_windows(ctx):
             until = time.perf_counter() + WINDOWS_SHARE * max(0.0, deadline - time.perf_counter())
+            # tune alone, not whole_model_parameters: a window's sub-model is small enough to prove, and
+            # neighbourhoods only would give that up. The windows keep the hint on their best roster.
             best = improve_weekend_windows(search, best, list(weekends(ctx.dates).values()), until,
                                            lambda params: tune(params, ctx, params.num_workers), options.seed)
-            complete_hint(ctx, best.values)
     solver = _solver(options, workers)
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, deadline - time.perf_counter())

@@ -31,6 +31,8 @@ from typing import Any
 from dutyplan.model.context import ModelContext
 from dutyplan.model.search import Found, Search, complete_hint
 
+_log = logging.getLogger(__name__)
+
 BEFORE, AFTER = 2, 2
 """Days before a weekend's Saturday and after its Sunday that are free with it (Thursday to Tuesday)."""
 
@@ -39,8 +41,6 @@ WINDOW_CELLS = 2_400
 
 GROW, SHRINK = 1.2, 1.5
 """How the number of weekends moves after a quick proof, and after a sub-model that ran out of time."""
-
-_log = logging.getLogger(__name__)
 
 SLICE = 3.0
 """Seconds a sub-model gets at most."""
